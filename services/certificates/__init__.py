@@ -1,0 +1,1 @@
+"""Certificates service: PDFs for passed results, serial numbers, verification."""

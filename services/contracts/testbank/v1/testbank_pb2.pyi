@@ -1,0 +1,237 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ItemType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ITEM_TYPE_UNSPECIFIED: _ClassVar[ItemType]
+    ITEM_TYPE_SINGLE_CHOICE: _ClassVar[ItemType]
+    ITEM_TYPE_MULTIPLE_CHOICE: _ClassVar[ItemType]
+
+class ExamStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EXAM_STATUS_UNSPECIFIED: _ClassVar[ExamStatus]
+    EXAM_STATUS_DRAFT: _ClassVar[ExamStatus]
+    EXAM_STATUS_PUBLISHED: _ClassVar[ExamStatus]
+    EXAM_STATUS_RETIRED: _ClassVar[ExamStatus]
+ITEM_TYPE_UNSPECIFIED: ItemType
+ITEM_TYPE_SINGLE_CHOICE: ItemType
+ITEM_TYPE_MULTIPLE_CHOICE: ItemType
+EXAM_STATUS_UNSPECIFIED: ExamStatus
+EXAM_STATUS_DRAFT: ExamStatus
+EXAM_STATUS_PUBLISHED: ExamStatus
+EXAM_STATUS_RETIRED: ExamStatus
+
+class Option(_message.Message):
+    __slots__ = ("id", "text", "weight", "feedback")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    text: str
+    weight: float
+    feedback: str
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ...) -> None: ...
+
+class Item(_message.Message):
+    __slots__ = ("id", "version", "type", "text", "options", "competence", "external_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    version: int
+    type: ItemType
+    text: str
+    options: _containers.RepeatedCompositeFieldContainer[Option]
+    competence: str
+    external_id: str
+    def __init__(self, id: _Optional[str] = ..., version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+
+class CreateItemRequest(_message.Message):
+    __slots__ = ("type", "text", "options", "competence", "external_id")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    type: ItemType
+    text: str
+    options: _containers.RepeatedCompositeFieldContainer[Option]
+    competence: str
+    external_id: str
+    def __init__(self, type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+
+class GetItemRequest(_message.Message):
+    __slots__ = ("item_id",)
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    def __init__(self, item_id: _Optional[str] = ...) -> None: ...
+
+class ImportItemsRequest(_message.Message):
+    __slots__ = ("format", "content")
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    format: str
+    content: str
+    def __init__(self, format: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+
+class ImportError(_message.Message):
+    __slots__ = ("line", "reason")
+    LINE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    line: int
+    reason: str
+    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ImportItemsResponse(_message.Message):
+    __slots__ = ("imported", "item_ids", "errors")
+    IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    ERRORS_FIELD_NUMBER: _ClassVar[int]
+    imported: int
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    errors: _containers.RepeatedCompositeFieldContainer[ImportError]
+    def __init__(self, imported: _Optional[int] = ..., item_ids: _Optional[_Iterable[str]] = ..., errors: _Optional[_Iterable[_Union[ImportError, _Mapping]]] = ...) -> None: ...
+
+class CreateExamRequest(_message.Message):
+    __slots__ = ("title", "time_limit_seconds", "pass_score", "item_ids")
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    title: str
+    time_limit_seconds: int
+    pass_score: float
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., item_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Exam(_message.Message):
+    __slots__ = ("id", "title", "time_limit_seconds", "pass_score", "item_ids", "status", "question_count")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    title: str
+    time_limit_seconds: int
+    pass_score: float
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    status: ExamStatus
+    question_count: int
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., item_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[ExamStatus, str]] = ..., question_count: _Optional[int] = ...) -> None: ...
+
+class PublishExamRequest(_message.Message):
+    __slots__ = ("exam_id",)
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
+
+class ListExamsRequest(_message.Message):
+    __slots__ = ("include_drafts",)
+    INCLUDE_DRAFTS_FIELD_NUMBER: _ClassVar[int]
+    include_drafts: bool
+    def __init__(self, include_drafts: _Optional[bool] = ...) -> None: ...
+
+class ListExamsResponse(_message.Message):
+    __slots__ = ("exams",)
+    EXAMS_FIELD_NUMBER: _ClassVar[int]
+    exams: _containers.RepeatedCompositeFieldContainer[Exam]
+    def __init__(self, exams: _Optional[_Iterable[_Union[Exam, _Mapping]]] = ...) -> None: ...
+
+class GetExamFormRequest(_message.Message):
+    __slots__ = ("exam_id",)
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
+
+class FormOption(_message.Message):
+    __slots__ = ("id", "text")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    text: str
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class FormQuestion(_message.Message):
+    __slots__ = ("item_id", "item_version", "type", "text", "options")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    item_version: int
+    type: ItemType
+    text: str
+    options: _containers.RepeatedCompositeFieldContainer[FormOption]
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ...) -> None: ...
+
+class ExamForm(_message.Message):
+    __slots__ = ("exam_id", "title", "time_limit_seconds", "pass_score", "questions", "form_version")
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    title: str
+    time_limit_seconds: int
+    pass_score: float
+    questions: _containers.RepeatedCompositeFieldContainer[FormQuestion]
+    form_version: int
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., questions: _Optional[_Iterable[_Union[FormQuestion, _Mapping]]] = ..., form_version: _Optional[int] = ...) -> None: ...
+
+class GetAnswerKeyRequest(_message.Message):
+    __slots__ = ("exam_id",)
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
+
+class ItemKey(_message.Message):
+    __slots__ = ("item_id", "item_version", "type", "option_weights", "competence")
+    class OptionWeightsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    OPTION_WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    item_version: int
+    type: ItemType
+    option_weights: _containers.ScalarMap[str, float]
+    competence: str
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., option_weights: _Optional[_Mapping[str, float]] = ..., competence: _Optional[str] = ...) -> None: ...
+
+class AnswerKey(_message.Message):
+    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version")
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    title: str
+    pass_score: float
+    items: _containers.RepeatedCompositeFieldContainer[ItemKey]
+    form_version: int
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,18 @@
+"""Runs the REST gateway: python -m gramota.gateway"""
+import uvicorn
+
+from gramota.shared.logs import setup_logging
+
+from .app import create_app
+from .settings import GatewaySettings
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    setup_logging("gateway", settings.log_level)
+    uvicorn.run(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
+                log_config=None, access_log=False, timeout_graceful_shutdown=5)
+
+
+if __name__ == "__main__":
+    main()

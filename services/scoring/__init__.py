@@ -1,0 +1,1 @@
+"""Scoring service: results of submitted attempts, and pass rates by district, region, organisation."""

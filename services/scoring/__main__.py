@@ -1,0 +1,29 @@
+"""Runs the scoring service: python -m gramota.scoring"""
+import asyncio
+from pathlib import Path
+
+from gramota.contracts.scoring.v1 import scoring_pb2_grpc
+from gramota.contracts.testbank.v1 import testbank_pb2_grpc
+from gramota.shared import topics
+from gramota.shared.clock import SystemClock
+from gramota.shared.grpc_runtime import ServiceRuntime, internal_channel
+from gramota.shared.logs import setup_logging
+from gramota.shared.settings import ServiceSettings
+
+from .service import SERVICE, AnswerKeys, ResultScoring, ScoringServicer
+
+
+async def main() -> None:
+    settings = ServiceSettings()
+    setup_logging(SERVICE, settings.log_level)
+    async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:
+        testbank = testbank_pb2_grpc.TestBankStub(internal_channel(settings.testbank_addr, settings.internal_token))
+        scoring = ResultScoring(AnswerKeys(testbank), SystemClock())
+        rt.add_servicer(scoring_pb2_grpc.add_ScoringServicer_to_server, ScoringServicer(rt.pool), "gramota.scoring.v1.Scoring")
+        rt.consume(group_id=topics.GROUP_SCORING, topics=[topics.ATTEMPTS.name],
+                   handlers={topics.ATTEMPT_SUBMITTED: scoring.on_attempt_submitted})
+        await rt.serve()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""What every Gramota service does alike: settings, database, migrations, events, gRPC runtime."""

@@ -1,0 +1,184 @@
+"""Idempotent Kafka consumer loop.
+
+kafka-python's consumer blocks and is not thread-safe, so it lives in its own thread. Each record is
+handed to an async handler on the service's event loop; the handler's effect is committed in one
+database transaction together with the event id in `inbox` (a redelivered event finds its id and does
+nothing). Offsets are committed to Kafka only after that transaction commits. A handler that fails is
+retried with backoff and its offset is not committed, so nothing is lost; a record that cannot be
+decoded at all goes to `dead_letters` for a human.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+
+from . import events, metrics
+from .logs import correlation_id
+
+log = logging.getLogger(__name__)
+
+
+class AlreadyProcessed(Exception):
+    """Raised inside `effect()` when the event was handled before; the consumer treats it as done."""
+
+
+class Delivery:
+    """One event being handled, with the means to apply its effect exactly once."""
+
+    def __init__(self, pool: asyncpg.Pool, event: events.Event) -> None:
+        self.pool = pool
+        self.event = event
+
+    @property
+    def payload(self) -> Any:
+        return self.event.payload
+
+    async def already_processed(self) -> bool:
+        """Cheap early check, so a redelivery skips expensive work (rendering, remote calls)."""
+        return bool(await self.pool.fetchval("SELECT 1 FROM inbox WHERE event_id = $1", self.event.id))
+
+    @contextlib.asynccontextmanager
+    async def effect(self) -> AsyncIterator[asyncpg.Connection]:
+        """A transaction that records the event id with the effect; raises AlreadyProcessed on a replay."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            inserted = await conn.fetchval(
+                "INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
+                self.event.id, self.event.type,
+            )
+            if not inserted:
+                raise AlreadyProcessed(self.event.id)
+            yield conn
+
+
+Handler = Callable[[Delivery], Awaitable[None]]
+
+
+class EventConsumer:
+    def __init__(self, *, service: str, bootstrap: str, group_id: str, topics: list[str],
+                 handlers: dict[str, Handler], pool: asyncpg.Pool) -> None:
+        self._service = service
+        self._bootstrap = bootstrap
+        self._group_id = group_id
+        self._topics = topics
+        self._handlers = handlers
+        self._pool = pool
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.assigned: set[tuple[str, int]] = set()
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._run, name=f"{self._service}-consumer", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 15)
+
+    # --- consumer thread -------------------------------------------------------------------------
+    def _run(self) -> None:
+        from kafka import KafkaConsumer
+
+        consumer = None
+        while not self._stop.is_set() and consumer is None:
+            try:
+                consumer = KafkaConsumer(
+                    bootstrap_servers=self._bootstrap,
+                    group_id=self._group_id,
+                    client_id=f"{self._service}-consumer",
+                    enable_auto_commit=False,
+                    auto_offset_reset="earliest",
+                    fetch_max_wait_ms=50,
+                    max_poll_records=200,
+                    max_poll_interval_ms=300_000,
+                    session_timeout_ms=10_000,
+                    heartbeat_interval_ms=1_000,
+                    # a partition added or a topic created later is noticed within seconds, not minutes
+                    metadata_max_age_ms=10_000,
+                )
+            except Exception:
+                log.exception("cannot reach Kafka yet; retrying")
+                self._stop.wait(1.0)
+        # Joining the group before the topics' partitions are known gets an empty assignment that
+        # lasts until the next metadata refresh: learn the partitions first, then subscribe.
+        while consumer is not None and not self._stop.is_set():
+            if all(consumer.partitions_for_topic(t) for t in self._topics):
+                consumer.subscribe(self._topics)
+                break
+            log.warning("waiting for the partitions of %s", ", ".join(self._topics))
+            self._stop.wait(0.5)
+        try:
+            while not self._stop.is_set():
+                batch = consumer.poll(timeout_ms=200)
+                self.assigned = {(tp.topic, tp.partition) for tp in consumer.assignment()}
+                if not batch:
+                    continue
+                for records in batch.values():
+                    for record in records:
+                        if not self._handle_until_done(record):
+                            return  # stopping: uncommitted records come again to whoever takes over
+                consumer.commit()  # only after every record's transaction has committed
+                self._report_lag(consumer)
+        except Exception:
+            log.exception("consumer loop crashed")
+            raise
+        finally:
+            if consumer is not None:
+                consumer.close(autocommit=False)
+
+    def _report_lag(self, consumer: Any) -> None:
+        try:
+            ends = consumer.end_offsets(list(consumer.assignment()))
+            for tp, end in ends.items():
+                metrics.CONSUMER_LAG.labels(self._service, tp.topic, tp.partition).set(end - consumer.position(tp))
+        except Exception:  # metrics never stop the loop
+            pass
+
+    def _handle_until_done(self, record: Any) -> bool:
+        delay = 0.2
+        while not self._stop.is_set():
+            future = asyncio.run_coroutine_threadsafe(self._handle(record), self._loop)  # type: ignore[arg-type]
+            try:
+                future.result()
+                return True
+            except Exception:
+                log.exception("event handling failed; retrying", extra={"topic": record.topic, "offset": record.offset})
+                self._stop.wait(delay)
+                delay = min(delay * 2, 5.0)
+        return False
+
+    # --- event loop ------------------------------------------------------------------------------
+    async def _handle(self, record: Any) -> None:
+        try:
+            event = events.decode(record.value)
+        except events.UndecodableEvent as exc:
+            await self._dead_letter(record, str(exc))
+            return
+        handler = self._handlers.get(event.type)
+        if handler is None:
+            metrics.EVENTS_CONSUMED.labels(self._service, event.type, "ignored").inc()
+            return
+        token = correlation_id.set(event.envelope.aggregate_id)
+        try:
+            await handler(Delivery(self._pool, event))
+            metrics.EVENTS_CONSUMED.labels(self._service, event.type, "handled").inc()
+        except AlreadyProcessed:
+            metrics.EVENTS_CONSUMED.labels(self._service, event.type, "duplicate").inc()
+        finally:
+            correlation_id.reset(token)
+
+    async def _dead_letter(self, record: Any, reason: str) -> None:
+        log.error("undecodable event sent to dead_letters", extra={"topic": record.topic, "reason": reason})
+        await self._pool.execute(
+            'INSERT INTO dead_letters (topic, partition, "offset", reason, payload) VALUES ($1,$2,$3,$4,$5)'
+            " ON CONFLICT DO NOTHING",
+            record.topic, record.partition, record.offset, reason, record.value or b"",
+        )

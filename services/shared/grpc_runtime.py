@@ -1,0 +1,198 @@
+"""The gRPC side every service shares: an asyncio server with health, reflection, internal-token auth,
+logging and metrics interceptors, DomainError -> status mapping, and graceful shutdown on SIGTERM;
+plus the client channel that carries the internal token.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import signal
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from . import db, metrics
+from .consumer import EventConsumer, Handler
+from .errors import STATUS_DETAILS_KEY, DomainError
+from .logs import correlation_id
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+TOKEN_HEADER = "x-gramota-internal-token"
+CORRELATION_HEADER = "x-correlation-id"
+_OPEN_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
+
+
+class _ServerInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, service: str, token: str) -> None:
+        self._service = service
+        self._token = token.encode()
+
+    async def intercept_service(self, continuation, details):  # type: ignore[override]
+        handler = await continuation(details)
+        if handler is None or details.method.startswith(_OPEN_PREFIXES) or handler.unary_unary is None:
+            return handler
+        md = dict(details.invocation_metadata or ())
+        presented = str(md.get(TOKEN_HEADER, "")).encode()
+        authorised = hmac.compare_digest(presented, self._token)
+        inner = handler.unary_unary
+        method = details.method.rsplit("/", 1)[-1]
+        service = self._service
+
+        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            token = correlation_id.set(str(md.get(CORRELATION_HEADER) or uuid.uuid4()))
+            started = time.perf_counter()
+            code = "OK"
+            try:
+                if not authorised:
+                    code = "UNAUTHENTICATED"
+                    await context.abort(grpc.StatusCode.UNAUTHENTICATED, "internal token missing or wrong")
+                return await inner(request, context)
+            except grpc.aio.AbortError:
+                code = code if code != "OK" else "ABORTED_BY_HANDLER"
+                raise
+            except DomainError as exc:
+                code = exc.status.name
+                await context.abort(exc.status, exc.message, trailing_metadata=((STATUS_DETAILS_KEY, exc.to_status_details()),))
+            except Exception:
+                code = "INTERNAL"
+                log.exception("unhandled error in %s", method)
+                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+            finally:
+                metrics.RPC_LATENCY.labels(service, method, code).observe(time.perf_counter() - started)
+                correlation_id.reset(token)
+
+        return grpc.unary_unary_rpc_method_handler(
+            wrapper, request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer
+        )
+
+
+class _TokenClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[override]
+        md = list(client_call_details.metadata or ())
+        md.append((TOKEN_HEADER, self._token))
+        cid = correlation_id.get()
+        if cid:
+            md.append((CORRELATION_HEADER, cid))
+        details = client_call_details._replace(metadata=md)
+        return await continuation(details, request)
+
+
+def internal_channel(address: str, token: str) -> grpc.aio.Channel:
+    """A channel to another Gramota service; every call carries the internal token and correlation id."""
+    return grpc.aio.insecure_channel(
+        address,
+        interceptors=[_TokenClientInterceptor(token)],
+        options=[("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1)],
+    )
+
+
+class ServiceRuntime:
+    """Owns a service's process-wide resources and their orderly start and stop.
+
+    Usage:  async with ServiceRuntime("sessions", settings, Path(__file__).parent) as rt: ...; await rt.serve()
+    """
+
+    def __init__(self, name: str, settings: ServiceSettings, service_dir: Path, *, publishes: bool = True) -> None:
+        self.name = name
+        self.settings = settings
+        self.service_dir = service_dir
+        self.publishes = publishes
+        self.pool: asyncpg.Pool | None = None
+        self.server = grpc.aio.server(interceptors=[_ServerInterceptor(name, settings.internal_token)])
+        self.health = health.aio.HealthServicer() if hasattr(health, "aio") else health.HealthServicer()
+        self._service_names: list[str] = [reflection.SERVICE_NAME, health.SERVICE_NAME]
+        self._consumers: list[EventConsumer] = []
+        self._relay: OutboxRelay | None = None
+        self._tasks: list[asyncio.Task] = []
+        self._background: list[Callable[[], Awaitable[None]]] = []
+        self._stopped = asyncio.Event()
+
+    async def __aenter__(self) -> "ServiceRuntime":
+        self.pool = await db.create_pool(self.settings.database_url, self.name, max_size=self.settings.database_pool_max)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.shutdown()
+
+    def add_servicer(self, register: Callable[[Any, grpc.aio.Server], None], servicer: Any, full_name: str) -> None:
+        register(servicer, self.server)
+        self._service_names.append(full_name)
+
+    def consume(self, *, group_id: str, topics: list[str], handlers: dict[str, Handler]) -> EventConsumer:
+        assert self.pool is not None
+        consumer = EventConsumer(service=self.name, bootstrap=self.settings.kafka_bootstrap, group_id=group_id,
+                                 topics=topics, handlers=handlers, pool=self.pool)
+        self._consumers.append(consumer)
+        return consumer
+
+    def background(self, job: Callable[[], Awaitable[None]]) -> None:
+        self._background.append(job)
+
+    async def serve(self) -> None:
+        assert self.pool is not None
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        reflection.enable_server_reflection(self._service_names, self.server)
+        port = self.settings.grpc_port_of(self.name)
+        self.server.add_insecure_port(f"{self.settings.grpc_host}:{port}")
+        metrics.start_metrics_server(self.settings.metrics_port)
+        await self.server.start()
+        if self.publishes:
+            self._relay = OutboxRelay(self.pool, self.settings.kafka_bootstrap, self.name)
+            self._tasks.append(asyncio.create_task(self._relay.run(), name="outbox-relay"))
+        for job in self._background:
+            self._tasks.append(asyncio.create_task(job(), name=getattr(job, "__name__", "job")))
+        for consumer in self._consumers:
+            consumer.start()
+        for name in self._service_names + [""]:
+            await _set_health(self.health, name, health_pb2.HealthCheckResponse.SERVING)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._stopped.set)
+        log.info("serving", extra={"port": port})
+        await self._stopped.wait()
+
+    def request_stop(self) -> None:
+        self._stopped.set()
+
+    async def shutdown(self) -> None:
+        log.info("stopping")
+        for name in self._service_names + [""]:
+            await _set_health(self.health, name, health_pb2.HealthCheckResponse.NOT_SERVING)
+        await self.server.stop(grace=5)
+        for consumer in self._consumers:
+            await consumer.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._relay is not None:
+            await self._relay.stop()
+        if self.pool is not None:
+            await self.pool.close()
+        log.info("stopped")
+
+
+async def _set_health(servicer: Any, name: str, status: int) -> None:
+    result = servicer.set(name, status)
+    if asyncio.iscoroutine(result):
+        await result
+
+
+async def run_migrations(settings: ServiceSettings, name: str, service_dir: Path) -> list[str]:
+    return await db.migrate(settings.database_url, name, service_dir)

@@ -1,0 +1,138 @@
+"""Transactional outbox: events are written with the business rows and relayed to Kafka after commit.
+
+`enqueue` must be called inside the caller's transaction. The relay takes committed rows in id order
+(FOR UPDATE SKIP LOCKED, so replicas never publish the same row twice at once), sends them with an
+idempotent acks=all producer, waits for every acknowledgement, and only then deletes them. A crash
+between send and delete re-sends: consumers de-duplicate on the event id.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import asyncpg
+from google.protobuf import message
+
+from . import events, metrics, topics
+
+log = logging.getLogger(__name__)
+
+
+def notify_channel(schema: str) -> str:
+    return f"gramota_outbox_{schema}"
+
+
+async def enqueue(conn: asyncpg.Connection, event_type: str, payload: message.Message, *,
+                  aggregate_id: str, producer: str) -> str:
+    env = events.envelope(event_type, payload, aggregate_id=aggregate_id, producer=producer)
+    await conn.execute(
+        "INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)",
+        env.event_id, topics.TOPIC_OF[event_type].name, aggregate_id, env.SerializeToString(),
+    )
+    # delivered at commit, so the relay wakes exactly when there is something to send
+    await conn.execute("SELECT pg_notify($1, '')", notify_channel(producer))
+    return env.event_id
+
+
+def new_producer(bootstrap: str, client_id: str):
+    from kafka import KafkaProducer
+
+    return KafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=2,
+        retries=2**31 - 1,
+        max_in_flight_requests_per_connection=5,
+        request_timeout_ms=10_000,
+        delivery_timeout_ms=30_000,
+    )
+
+
+class OutboxRelay:
+    def __init__(self, pool: asyncpg.Pool, bootstrap: str, service: str, *, batch_size: int = 500,
+                 idle_seconds: float = 1.0) -> None:
+        self._pool = pool
+        self._bootstrap = bootstrap
+        self._service = service
+        self._batch_size = batch_size
+        self._idle = idle_seconds
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._producer = None
+        # kafka-python blocks: one dedicated thread keeps it off the event loop
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{service}-relay")
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        listener = await self._pool.acquire()
+        channel = notify_channel(self._service)
+        wake = lambda *_: self._wake.set()  # noqa: E731
+        try:
+            await listener.add_listener(channel, wake)
+            backoff = 0.2
+            while not self._stopping.is_set():
+                try:
+                    if self._producer is None:
+                        self._producer = await loop.run_in_executor(
+                            self._thread, new_producer, self._bootstrap, f"{self._service}-relay")
+                    sent = await self.publish_batch()
+                    backoff = 0.2
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox relay failed; will retry", extra={"backoff_s": backoff})
+                    await self._sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                if sent < self._batch_size:
+                    await self._sleep(self._idle)
+        finally:
+            await listener.remove_listener(channel, wake)
+            await self._pool.release(listener)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except asyncio.TimeoutError:
+            pass
+
+    async def publish_batch(self) -> int:
+        loop = asyncio.get_running_loop()
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT id, topic, key, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                self._batch_size,
+            )
+            if not rows:
+                metrics.OUTBOX_BACKLOG.labels(self._service).set(0)
+                return 0
+            await loop.run_in_executor(self._thread, self._send_all, rows)
+            await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
+        for r in rows:
+            metrics.OUTBOX_PUBLISHED.labels(self._service, r["topic"]).inc()
+        return len(rows)
+
+    def _send_all(self, rows: list[asyncpg.Record]) -> None:
+        futures = [
+            self._producer.send(r["topic"], key=r["key"].encode(), value=bytes(r["payload"])) for r in rows
+        ]
+        self._producer.flush(timeout=30)
+        for f in futures:
+            f.get(timeout=30)  # raises if any record was not acknowledged: rows stay, retried later
+
+    async def stop(self) -> None:
+        """Publish what is committed, then close the producer (flushes)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._producer is not None:
+            loop = asyncio.get_running_loop()
+            try:
+                await asyncio.wait_for(self.publish_batch(), timeout=5)
+            except Exception:
+                log.warning("outbox not fully drained at shutdown; the next start sends the rest")
+            await loop.run_in_executor(self._thread, lambda: self._producer.close(timeout=5))
+        self._thread.shutdown(wait=False)

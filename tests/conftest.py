@@ -1,0 +1,117 @@
+"""Test infrastructure: one real PostgreSQL and one real Kafka broker per test run (not per test).
+
+The servers are the project's own (deploy/local/*.sh) in a state directory of their own and on ports of
+their own, so a `make run` on the same machine is left alone. DATABASE_URL / KAFKA_BOOTSTRAP given in
+the environment are used instead. Every wait polls with a deadline.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STATE = ROOT / ".run" / "test"
+ENV = {
+    **os.environ,
+    "GRAMOTA_STATE_DIR": str(STATE),
+    "GRAMOTA_PG_PORT": "55433",
+    "GRAMOTA_KAFKA_PORT": "59094",
+    "GRAMOTA_KAFKA_CONTROLLER_PORT": "59095",
+}
+
+
+def _script(*args: str) -> str:
+    done = subprocess.run([str(ROOT / "deploy" / "local" / args[0]), *args[1:]], env=ENV, capture_output=True,
+                          text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout.strip()
+
+
+def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message: str = "condition"):
+    """Poll `predicate` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as exc:  # the thing polled may not be up yet
+            last_error = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    if os.environ.get("KAFKA_BOOTSTRAP"):
+        yield os.environ["KAFKA_BOOTSTRAP"]
+        return
+    # a fresh broker per run: no events left over from an earlier run
+    _script("kafka.sh", "stop")
+    subprocess.run(["rm", "-rf", str(STATE / "kafka" / "data")], check=True)
+    yield _script("kafka.sh", "start")
+    _script("kafka.sh", "stop")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> None:
+    if os.environ.get("DATABASE_URL"):
+        yield
+        return
+    _script("postgres.sh", "start")
+    yield
+    _script("postgres.sh", "stop")
+
+
+def fresh_database(name: str) -> str:
+    if os.environ.get("DATABASE_URL"):
+        base = os.environ["DATABASE_URL"]
+        import asyncio
+
+        import asyncpg
+
+        async def create() -> None:
+            conn = await asyncpg.connect(base)
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.close()
+
+        asyncio.run(create())
+        return base.rsplit("/", 1)[0] + "/" + name
+    return _script("postgres.sh", "createdb", name)
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_server) -> str:
+    """A database for in-process integration tests (the system under e2e test has its own)."""
+    return fresh_database("gramota_it")
+
+
+@pytest.fixture(scope="session")
+def topics_ready(kafka_bootstrap) -> str:
+    from gramota.shared.topics import ensure_topics
+
+    wait_until(lambda: ensure_topics(kafka_bootstrap) is not None, timeout=60, message="Kafka to create topics")
+    return kafka_bootstrap
+
+
+@pytest.fixture
+def unique() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.fspath)
+        if f"{os.sep}integration{os.sep}" in path:
+            item.add_marker(pytest.mark.integration)
+        if f"{os.sep}e2e{os.sep}" in path:
+            item.add_marker(pytest.mark.e2e)

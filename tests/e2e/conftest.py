@@ -1,0 +1,113 @@
+"""The whole system for end-to-end tests: every service its own process, on real PostgreSQL and Kafka."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, STATE, fresh_database, wait_until
+
+SERVICES = ("testbank", "sessions", "scoring", "certificates", "gateway")
+GATEWAY_PORT = 18000
+ADMIN_PASSWORD = "e2e-admin-password"
+
+
+class System:
+    """Starts, kills and restarts the service processes; the test drives them through the gateway."""
+
+    def __init__(self, database_url: str, kafka_bootstrap: str) -> None:
+        self.base_url = f"http://127.0.0.1:{GATEWAY_PORT}"
+        self.database_url = database_url
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "KAFKA_BOOTSTRAP": kafka_bootstrap,
+            "TESTBANK_ADDR": "127.0.0.1:51051",
+            "SESSIONS_ADDR": "127.0.0.1:51052",
+            "SCORING_ADDR": "127.0.0.1:51053",
+            "CERTIFICATES_ADDR": "127.0.0.1:51054",
+            "GATEWAY_PORT": str(GATEWAY_PORT),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{GATEWAY_PORT}",
+            "GRAMOTA_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "GRAMOTA_INTERNAL_TOKEN": "e2e-internal-token",
+            "LOG_LEVEL": "INFO",
+        }
+        self.logs = STATE / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str) -> None:
+        log = open(self.logs / f"{name}.log", "ab")
+        self.procs[name] = subprocess.Popen(
+            [sys.executable, "-m", f"gramota.{name}"], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+
+    def kill(self, name: str) -> None:
+        """kill -9: no shutdown code runs."""
+        proc = self.procs.pop(name)
+        proc.kill()
+        proc.wait(timeout=10)
+
+    def stop(self, name: str) -> int:
+        proc = self.procs.pop(name)
+        proc.send_signal(signal.SIGTERM)
+        return proc.wait(timeout=30)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        def ready() -> bool:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.returncode}; see {self.logs / (name + '.log')}")
+            return httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200
+
+        wait_until(ready, timeout=timeout, interval=0.2, message="every service to be ready")
+
+    def shutdown(self) -> dict[str, int]:
+        codes = {}
+        for name in list(self.procs):
+            try:
+                codes[name] = self.stop(name)
+            except subprocess.TimeoutExpired:
+                self.procs.get(name, None) and self.procs[name].kill()
+                codes[name] = -9
+        return codes
+
+
+@pytest.fixture(scope="session")
+def system(postgres_server, topics_ready):
+    database_url = fresh_database("gramota_e2e")
+    subprocess.run([sys.executable, "-m", "gramota.cli", "migrate"], env={**os.environ, "DATABASE_URL": database_url},
+                   check=True, capture_output=True)
+    sys_ = System(database_url, topics_ready)
+    for name in SERVICES:
+        sys_.start(name)
+    try:
+        sys_.wait_ready()
+        yield sys_
+    finally:
+        codes = sys_.shutdown()
+        # graceful shutdown on SIGTERM is part of the contract: every process exits by itself
+        # (uvicorn re-raises the signal once it has shut down, hence -SIGTERM)
+        assert all(code in (0, -signal.SIGTERM) for code in codes.values()), f"unclean exits: {codes}"
+
+
+@pytest.fixture(scope="session")
+def api(system):
+    with httpx.Client(base_url=system.base_url, timeout=30) as client:
+        yield client
+
+
+def login(api: httpx.Client, username: str, password: str) -> dict:
+    r = api.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+@pytest.fixture(scope="session")
+def admin(api) -> dict:
+    return login(api, "admin", ADMIN_PASSWORD)
