@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -17,12 +16,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".run" / "test"
+# shifts every port the tests use, so two checkouts can run their suites side by side
+PORT_OFFSET = int(os.environ.get("GRAMOTA_TEST_PORT_OFFSET", "0"))
 ENV = {
     **os.environ,
     "GRAMOTA_STATE_DIR": str(STATE),
-    "GRAMOTA_PG_PORT": "55433",
-    "GRAMOTA_KAFKA_PORT": "59094",
-    "GRAMOTA_KAFKA_CONTROLLER_PORT": "59095",
+    "GRAMOTA_PG_PORT": str(55433 + PORT_OFFSET),
+    "GRAMOTA_KAFKA_PORT": str(59094 + PORT_OFFSET),
+    "GRAMOTA_KAFKA_CONTROLLER_PORT": str(59095 + PORT_OFFSET),
 }
 
 
@@ -115,3 +116,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         if f"{os.sep}e2e{os.sep}" in path:
             item.add_marker(pytest.mark.e2e)
+
+
+def group_caught_up(bootstrap: str, group: str, topic: str) -> bool:
+    """True when the group's committed offsets have reached the end of every partition of the topic."""
+    from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
+    try:
+        committed = admin.list_group_offsets({group: None}).get(group, {})
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        ends = consumer.end_offsets(parts)
+        return all((committed[tp].offset if tp in committed else 0) >= end for tp, end in ends.items())
+    finally:
+        consumer.close()
+        admin.close()

@@ -11,7 +11,8 @@ from prometheus_client import Histogram, make_asgi_app
 
 from gramota.shared import db
 
-from . import api, pages, problems, users
+from . import pages, problems, users
+from .routes import ROUTERS
 from .clients import Services
 from .settings import GatewaySettings
 
@@ -46,7 +47,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
-    app.include_router(api.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.include_router(pages.router)
     app.mount("/metrics", make_asgi_app())
 

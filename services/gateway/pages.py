@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from gramota.shared.errors import error_info_of
 
-from .api import verify_serial
+from .routes.certificates import verify_serial
 
 router = APIRouter(include_in_schema=False)
 

@@ -19,6 +19,7 @@ from typing import Any
 import asyncpg
 
 from . import events, metrics
+from .errors import DomainError
 from .logs import correlation_id
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,21 @@ class Delivery:
 
 
 Handler = Callable[[Delivery], Awaitable[None]]
+
+_PERMANENT_GRPC = {"NOT_FOUND", "INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED"}
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """Failures that the same event will meet again however often it is retried."""
+    if isinstance(exc, DomainError):
+        return True
+    code = getattr(exc, "code", None)
+    if callable(code):  # grpc.aio.AioRpcError
+        try:
+            return code().name in _PERMANENT_GRPC
+        except Exception:
+            return False
+    return False
 
 
 class EventConsumer:
@@ -172,6 +188,12 @@ class EventConsumer:
             metrics.EVENTS_CONSUMED.labels(self._service, event.type, "handled").inc()
         except AlreadyProcessed:
             metrics.EVENTS_CONSUMED.labels(self._service, event.type, "duplicate").inc()
+        except Exception as exc:
+            if not _is_permanent(exc):
+                raise  # transient: retried, offset not committed
+            # retrying cannot help (e.g. the exam it names does not exist): park it for a human
+            metrics.EVENTS_CONSUMED.labels(self._service, event.type, "dead_letter").inc()
+            await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
         finally:
             correlation_id.reset(token)
 

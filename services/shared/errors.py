@@ -5,6 +5,8 @@ Services raise DomainError; the gRPC runtime turns it into a status with a googl
 """
 from __future__ import annotations
 
+import uuid
+
 import grpc
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
@@ -66,20 +68,16 @@ def error_info_of(trailing_metadata: object) -> tuple[str | None, str | None]:
     return None, None
 
 
-def parse_uuid(value: str, field: str) -> "uuid.UUID":
+def parse_uuid(value: str, field: str) -> uuid.UUID:
     """A UUID from a request field, or INVALID_ARGUMENT naming the field."""
-    import uuid
-
     try:
         return uuid.UUID(str(value))
     except ValueError:
         raise InvalidArgument("invalid_id", f"{field} must be a UUID, got {value!r}", field=field) from None
 
 
-def parse_uuid_or_not_found(value: str, what: str) -> "uuid.UUID":
+def parse_uuid_or_not_found(value: str, what: str) -> uuid.UUID:
     """For ids in a path: a malformed id is simply an unknown one (no hint about the id format)."""
-    import uuid
-
     try:
         return uuid.UUID(str(value))
     except ValueError:

@@ -5,15 +5,14 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, STATE, fresh_database, wait_until
+from tests.conftest import PORT_OFFSET, ROOT, STATE, fresh_database, wait_until
 
 SERVICES = ("testbank", "sessions", "scoring", "certificates", "gateway")
-GATEWAY_PORT = 18000
+GATEWAY_PORT = 18000 + PORT_OFFSET
 ADMIN_PASSWORD = "e2e-admin-password"
 
 
@@ -27,10 +26,10 @@ class System:
             **os.environ,
             "DATABASE_URL": database_url,
             "KAFKA_BOOTSTRAP": kafka_bootstrap,
-            "TESTBANK_ADDR": "127.0.0.1:51051",
-            "SESSIONS_ADDR": "127.0.0.1:51052",
-            "SCORING_ADDR": "127.0.0.1:51053",
-            "CERTIFICATES_ADDR": "127.0.0.1:51054",
+            "TESTBANK_ADDR": f"127.0.0.1:{51051 + PORT_OFFSET}",
+            "SESSIONS_ADDR": f"127.0.0.1:{51052 + PORT_OFFSET}",
+            "SCORING_ADDR": f"127.0.0.1:{51053 + PORT_OFFSET}",
+            "CERTIFICATES_ADDR": f"127.0.0.1:{51054 + PORT_OFFSET}",
             "GATEWAY_PORT": str(GATEWAY_PORT),
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{GATEWAY_PORT}",
             "GRAMOTA_ADMIN_PASSWORD": ADMIN_PASSWORD,
@@ -111,3 +110,39 @@ def login(api: httpx.Client, username: str, password: str) -> dict:
 @pytest.fixture(scope="session")
 def admin(api) -> dict:
     return login(api, "admin", ADMIN_PASSWORD)
+
+
+def query(database_url: str, sql: str, *args):
+    """Rows from the system's database (tests look at what was stored, not only at what the API says)."""
+    import asyncio
+
+    import asyncpg
+
+    async def run():
+        conn = await asyncpg.connect(database_url)
+        try:
+            return await conn.fetch(sql, *args)
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+def make_candidate(api, admin: dict, username: str, **profile) -> dict:
+    fields = {"role": "candidate", "full_name": f"Кандидат {username}", "federal_district": "Северо-Кавказский федеральный округ",
+              "region": "Республика Дагестан", "organization": "Администрация г. Каспийска", **profile}
+    r = api.post("/api/v1/users", headers=admin, json={"username": username, "password": "secret-pass-1", **fields})
+    assert r.status_code == 201, r.text
+    return login(api, username, "secret-pass-1")
+
+
+def make_exam(api, admin: dict, gift: str, title: str, pass_score: float = 60, time_limit_seconds: int = 600) -> dict:
+    r = api.post("/api/v1/bank/import", params={"format": "gift"}, headers={**admin, "Content-Type": "text/plain"},
+                 content=gift.encode())
+    assert r.status_code == 200, r.text
+    r = api.post("/api/v1/exams", headers=admin, json={"title": title, "time_limit_seconds": time_limit_seconds,
+                                                       "pass_score": pass_score, "item_ids": r.json()["item_ids"]})
+    assert r.status_code == 201, r.text
+    exam = r.json()
+    assert api.post(f"/api/v1/exams/{exam['id']}/publish", headers=admin).status_code == 200
+    return exam

@@ -1,0 +1,122 @@
+"""The shared event plumbing against the real PostgreSQL and Kafka: outbox relay and idempotent consumer."""
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from gramota.contracts.events.v1 import events_pb2
+from gramota.shared import db, outbox, topics
+from gramota.shared.consumer import EventConsumer
+from tests.conftest import group_caught_up
+
+
+async def eventually(predicate, timeout: float = 30, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = await predicate()
+        if value:
+            return value
+        await asyncio.sleep(interval)
+    raise AssertionError(f"not true within {timeout}s")
+
+
+@pytest.fixture
+async def pool(database_url, tmp_path: Path):
+    # a schema of its own per test, named like a service (the outbox notifies on the schema's channel)
+    schema = f"it_{uuid.uuid4().hex[:8]}"
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_effects.sql").write_text(
+        "CREATE TABLE effects (attempt_id text PRIMARY KEY, n int NOT NULL DEFAULT 1);")
+    await db.migrate(database_url, schema, tmp_path)
+    p = await db.create_pool(database_url, schema, max_size=5)
+    yield p, schema
+    await p.close()
+
+
+def _submitted(attempt_id: str) -> events_pb2.AttemptSubmitted:
+    return events_pb2.AttemptSubmitted(attempt_id=attempt_id, exam_id=str(uuid.uuid4()))
+
+
+async def test_migrations_are_applied_once_even_when_run_concurrently(database_url, tmp_path):
+    schema = f"it_{uuid.uuid4().hex[:8]}"
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_t.sql").write_text("CREATE TABLE t (id int);")
+    runs = await asyncio.gather(*(db.migrate(database_url, schema, tmp_path) for _ in range(4)))
+    assert sorted(len(r) for r in runs) == [0, 0, 0, 2]  # shared outbox/inbox + the service's own, once
+
+
+async def test_only_committed_events_are_published_and_the_outbox_empties(pool, topics_ready):
+    p, schema = pool
+    committed, rolled_back = str(uuid.uuid4()), str(uuid.uuid4())
+    async with p.acquire() as conn, conn.transaction():
+        await outbox.enqueue(conn, topics.ATTEMPT_SUBMITTED, _submitted(committed), aggregate_id=committed, producer=schema)
+    with pytest.raises(RuntimeError):
+        async with p.acquire() as conn, conn.transaction():
+            await outbox.enqueue(conn, topics.ATTEMPT_SUBMITTED, _submitted(rolled_back), aggregate_id=rolled_back,
+                                 producer=schema)
+            raise RuntimeError("the business change failed")
+
+    relay = outbox.OutboxRelay(p, topics_ready, schema)
+    task = asyncio.create_task(relay.run())
+    await eventually(lambda: p.fetchval("SELECT count(*) = 0 FROM outbox"))
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await relay.stop()
+
+    from kafka import KafkaConsumer, TopicPartition
+
+    def keys_on_topic() -> set[bytes]:
+        reader = KafkaConsumer(bootstrap_servers=topics_ready, consumer_timeout_ms=1500)
+        parts = [TopicPartition(topics.ATTEMPTS.name, i) for i in reader.partitions_for_topic(topics.ATTEMPTS.name)]
+        reader.assign(parts)
+        reader.seek_to_beginning(*parts)
+        found = {r.key for r in reader}
+        reader.close()
+        return found
+
+    keys = await asyncio.get_running_loop().run_in_executor(None, keys_on_topic)
+    assert committed.encode() in keys and rolled_back.encode() not in keys
+
+
+async def test_consumer_applies_each_event_once_and_retries_a_failing_handler(pool, topics_ready):
+    p, schema = pool
+    group = f"it-{uuid.uuid4().hex[:8]}"
+    failures = {"left": 2}
+
+    async def handle(delivery):
+        if failures["left"] > 0:  # a transient failure: nothing committed, the event comes again
+            failures["left"] -= 1
+            raise ConnectionError("database went away")
+        async with delivery.effect() as conn:
+            await conn.execute("INSERT INTO effects (attempt_id) VALUES ($1) ON CONFLICT (attempt_id) DO UPDATE SET n = effects.n + 1",
+                               delivery.payload.attempt_id)
+
+    consumer = EventConsumer(service=schema, bootstrap=topics_ready, group_id=group, topics=[topics.ATTEMPTS.name],
+                             handlers={topics.ATTEMPT_SUBMITTED: handle}, pool=p)
+    consumer.start()
+    try:
+        attempt = str(uuid.uuid4())
+        from gramota.shared.events import envelope
+        from kafka import KafkaProducer
+
+        env = envelope(topics.ATTEMPT_SUBMITTED, _submitted(attempt), aggregate_id=attempt, producer="test")
+        producer = KafkaProducer(bootstrap_servers=topics_ready, acks="all", enable_idempotence=True)
+        for _ in range(3):  # the same event delivered three times
+            producer.send(topics.ATTEMPTS.name, key=attempt.encode(), value=env.SerializeToString())
+        producer.send(topics.ATTEMPTS.name, key=attempt.encode(), value=b"not a protobuf envelope")
+        producer.flush()
+        producer.close()
+        await eventually(lambda: p.fetchval("SELECT n FROM effects WHERE attempt_id = $1", attempt))
+        await eventually(lambda: p.fetchval("SELECT count(*) FROM dead_letters"))
+        loop = asyncio.get_running_loop()
+        await eventually(lambda: loop.run_in_executor(None, group_caught_up, topics_ready, group, topics.ATTEMPTS.name))
+        assert await p.fetchval("SELECT n FROM effects WHERE attempt_id = $1", attempt) == 1
+        assert failures["left"] == 0
+        assert "not an Envelope" in await p.fetchval("SELECT reason FROM dead_letters")
+    finally:
+        await consumer.stop()
