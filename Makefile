@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test unit proto proto-check clean
+.PHONY: setup run test unit lint proto proto-check clean
 
 $(VENV)/.installed: pyproject.toml deploy/setup.sh
 	deploy/setup.sh
@@ -14,12 +14,16 @@ run: setup
 	deploy/local/run.sh
 
 ## every test: unit, integration (real PostgreSQL + Kafka), end to end (each service its own process)
-test: setup proto-check
+test: setup proto-check lint
 	$(PY) -m pytest -q -p no:cacheprovider
 
 ## only the tests that need no PostgreSQL or Kafka
 unit: setup
 	$(PY) -m pytest -q -m "not integration and not e2e and not browser"
+
+## static checks (generated code excluded)
+lint: setup
+	$(VENV)/bin/ruff check services tests
 
 ## regenerate services/contracts from proto/
 proto: setup

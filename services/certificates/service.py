@@ -7,12 +7,11 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import asyncpg
+from prometheus_client import Histogram
 
 from gramota.contracts.certificates.v1 import certificates_pb2 as pb
 from gramota.contracts.certificates.v1 import certificates_pb2_grpc
 from gramota.contracts.events.v1 import events_pb2
-from prometheus_client import Histogram
-
 from gramota.shared import outbox, topics
 from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery

@@ -12,8 +12,8 @@ from prometheus_client import Histogram, make_asgi_app
 from gramota.shared import db
 
 from . import pages, problems, users
-from .routes import ROUTERS
 from .clients import Services
+from .routes import ROUTERS
 from .settings import GatewaySettings
 
 log = logging.getLogger(__name__)

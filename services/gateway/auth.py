@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import jwt
@@ -43,7 +43,7 @@ class Principal:
 
 
 def issue_token(secret: str, principal: Principal, minutes: int) -> tuple[str, int]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     claims = {"sub": principal.user_id, "usr": principal.username, "role": principal.role, "name": principal.full_name,
               "iat": now, "exp": now + timedelta(minutes=minutes), "jti": str(uuid.uuid4())}
     return jwt.encode(claims, secret, algorithm="HS256"), minutes * 60

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf import any_pb2, message, timestamp_pb2
 
@@ -25,12 +25,12 @@ PAYLOAD_OF: dict[str, type[message.Message]] = {
 
 def timestamp(dt: datetime) -> timestamp_pb2.Timestamp:
     ts = timestamp_pb2.Timestamp()
-    ts.FromDatetime(dt.astimezone(timezone.utc))
+    ts.FromDatetime(dt.astimezone(UTC))
     return ts
 
 
 def from_timestamp(ts: timestamp_pb2.Timestamp) -> datetime:
-    return ts.ToDatetime(tzinfo=timezone.utc)
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 def envelope(event_type: str, payload: message.Message, *, aggregate_id: str, producer: str,
@@ -42,7 +42,7 @@ def envelope(event_type: str, payload: message.Message, *, aggregate_id: str, pr
     return events_pb2.Envelope(
         event_id=str(uuid.uuid4()),
         type=event_type,
-        occurred_at=timestamp(occurred_at or datetime.now(timezone.utc)),
+        occurred_at=timestamp(occurred_at or datetime.now(UTC)),
         producer=producer,
         aggregate_id=aggregate_id,
         payload=packed,

@@ -97,7 +97,7 @@ class OutboxRelay:
         self._wake.clear()
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     async def publish_batch(self) -> int:

@@ -6,7 +6,6 @@ import time
 import uuid
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from gramota.contracts.events.v1 import events_pb2
@@ -101,8 +100,9 @@ async def test_consumer_applies_each_event_once_and_retries_a_failing_handler(po
     consumer.start()
     try:
         attempt = str(uuid.uuid4())
-        from gramota.shared.events import envelope
         from kafka import KafkaProducer
+
+        from gramota.shared.events import envelope
 
         env = envelope(topics.ATTEMPT_SUBMITTED, _submitted(attempt), aggregate_id=attempt, producer="test")
         producer = KafkaProducer(bootstrap_servers=topics_ready, acks="all", enable_idempotence=True)

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-
 from .. import users
 from ..auth import DUMMY_HASH, Admin, CurrentUser, Principal, issue_token, verify_password
 from ..problems import Problem

@@ -1,7 +1,7 @@
 """What every route module shares: the service stubs as a dependency, timestamps as RFC 3339."""
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -19,4 +19,4 @@ Svc = Annotated[Services, Depends(services)]
 def iso(ts) -> str | None:
     if ts is None or (ts.seconds == 0 and ts.nanos == 0):
         return None
-    return ts.ToDatetime(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
