@@ -22,8 +22,8 @@ cleanup() {
   echo "gramota: stopped" >&2
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'exit 0' INT
+trap 'exit 0' TERM
 
 if [ -z "${DATABASE_URL:-}" ]; then
   DATABASE_URL=$(deploy/local/postgres.sh start); started_pg=1

@@ -36,7 +36,7 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
 
 
 class UserIn(BaseModel):
-    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$", description="lower-case login, 3-64 characters")
+    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$", description="lower-case login, 2-64 characters")
     password: str = Field(min_length=8, max_length=256)
     full_name: str = Field(min_length=1, max_length=200)
     role: Literal["candidate", "hr", "curator", "admin"]
