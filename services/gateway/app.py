@@ -11,7 +11,7 @@ from prometheus_client import Histogram, make_asgi_app
 
 from gramota.shared import db
 
-from . import pages, problems, users
+from . import problems, users, web
 from .clients import Services
 from .routes import ROUTERS
 from .settings import GatewaySettings
@@ -49,7 +49,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(pages.router)
+    app.include_router(web.router)
     app.mount("/metrics", make_asgi_app())
 
     @app.middleware("http")

@@ -146,3 +146,27 @@ def make_exam(api, admin: dict, gift: str, title: str, pass_score: float = 60, t
     exam = r.json()
     assert api.post(f"/api/v1/exams/{exam['id']}/publish", headers=admin).status_code == 200
     return exam
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, headless (Playwright's own browser downloads are not used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, system):
+    context = browser.new_context(base_url=system.base_url, locale="ru-RU", accept_downloads=True)
+    p = context.new_page()
+    p.set_default_timeout(15_000)
+    yield p
+    context.close()
