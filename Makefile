@@ -35,3 +35,8 @@ proto-check: setup
 
 clean:
 	rm -rf .run .pytest_cache
+
+## render every k8s/ overlay and validate it offline (kubernetes-validate; CRD schemas from ../shared/k8s-schemas)
+.PHONY: k8s-check
+k8s-check: setup
+	deploy/k8s_check.sh

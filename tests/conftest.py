@@ -132,3 +132,25 @@ def group_caught_up(bootstrap: str, group: str, topic: str) -> bool:
     finally:
         consumer.close()
         admin.close()
+
+
+def read_topic(bootstrap: str, topic: str, timeout: float = 30) -> list:
+    """Every record now on the topic (reads up to the end offsets it saw at the start, with a deadline)."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    reader = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        parts = [TopicPartition(topic, p) for p in wait_until(lambda: reader.partitions_for_topic(topic), timeout=timeout)]
+        reader.assign(parts)
+        reader.seek_to_beginning(*parts)
+        ends = reader.end_offsets(parts)
+        records: list = []
+        deadline = time.monotonic() + timeout
+        while any(reader.position(tp) < end for tp, end in ends.items()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"could not read {topic} to its end within {timeout}s")
+            for batch in reader.poll(timeout_ms=200).values():
+                records.extend(batch)
+        return records
+    finally:
+        reader.close()

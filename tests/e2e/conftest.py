@@ -148,9 +148,13 @@ def make_exam(api, admin: dict, gift: str, title: str, pass_score: float = 60, t
     return exam
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright, headless (Playwright's own browser downloads are not used)."""
+    """Debian's Chromium driven by Playwright, headless (Playwright's own browser downloads are not used).
+
+    Module-scoped: Playwright's sync API keeps an event loop running while it is open, which the async
+    tests of other modules could not share.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

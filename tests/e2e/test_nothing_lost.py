@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 
 from gramota.shared import topics
-from tests.conftest import group_caught_up, wait_until
+from tests.conftest import group_caught_up, read_topic, wait_until
 
 from .conftest import make_candidate, make_exam, query
 
@@ -54,7 +54,7 @@ def test_killing_scoring_while_attempts_are_submitted_loses_no_result_and_makes_
 
 
 def test_redelivered_events_make_no_second_result_or_certificate(system, api, admin, kafka_bootstrap):
-    from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+    from kafka import KafkaProducer
 
     tag = uuid.uuid4().hex[:6]
     exam = make_exam(api, admin, GIFT, f"Повтор {tag}")
@@ -65,14 +65,8 @@ def test_redelivered_events_make_no_second_result_or_certificate(system, api, ad
                message="the certificate")
 
     # read back every event this attempt produced and publish each one again, twice
-    reader = KafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False, consumer_timeout_ms=2000)
-    mine = []
-    for topic in (topics.ATTEMPTS.name, topics.RESULTS.name):
-        parts = [TopicPartition(topic, p) for p in reader.partitions_for_topic(topic)]
-        reader.assign(parts)
-        reader.seek_to_beginning(*parts)
-        mine += [(topic, r.key, r.value) for r in reader if r.key == attempt.encode()]
-    reader.close()
+    mine = [(topic, r.key, r.value) for topic in (topics.ATTEMPTS.name, topics.RESULTS.name)
+            for r in read_topic(kafka_bootstrap, topic) if r.key == attempt.encode()]
     assert {t for t, *_ in mine} == {topics.ATTEMPTS.name, topics.RESULTS.name}
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all", enable_idempotence=True)
     for _ in range(2):

@@ -11,7 +11,7 @@ import pytest
 from gramota.contracts.events.v1 import events_pb2
 from gramota.shared import db, outbox, topics
 from gramota.shared.consumer import EventConsumer
-from tests.conftest import group_caught_up
+from tests.conftest import group_caught_up, read_topic
 
 
 async def eventually(predicate, timeout: float = 30, interval: float = 0.05):
@@ -67,18 +67,8 @@ async def test_only_committed_events_are_published_and_the_outbox_empties(pool, 
     await asyncio.gather(task, return_exceptions=True)
     await relay.stop()
 
-    from kafka import KafkaConsumer, TopicPartition
-
-    def keys_on_topic() -> set[bytes]:
-        reader = KafkaConsumer(bootstrap_servers=topics_ready, consumer_timeout_ms=1500)
-        parts = [TopicPartition(topics.ATTEMPTS.name, i) for i in reader.partitions_for_topic(topics.ATTEMPTS.name)]
-        reader.assign(parts)
-        reader.seek_to_beginning(*parts)
-        found = {r.key for r in reader}
-        reader.close()
-        return found
-
-    keys = await asyncio.get_running_loop().run_in_executor(None, keys_on_topic)
+    records = await asyncio.get_running_loop().run_in_executor(None, read_topic, topics_ready, topics.ATTEMPTS.name)
+    keys = {r.key for r in records}
     assert committed.encode() in keys and rolled_back.encode() not in keys
 
 

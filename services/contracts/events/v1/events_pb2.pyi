@@ -41,18 +41,22 @@ class Candidate(_message.Message):
     def __init__(self, user_id: _Optional[str] = ..., full_name: _Optional[str] = ..., federal_district: _Optional[str] = ..., region: _Optional[str] = ..., organization: _Optional[str] = ...) -> None: ...
 
 class PublishedQuestion(_message.Message):
-    __slots__ = ("item_id", "item_version", "type", "text", "options")
+    __slots__ = ("item_id", "item_version", "type", "text", "options", "targets", "competence")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     item_version: int
     type: str
     text: str
     options: _containers.RepeatedCompositeFieldContainer[PublishedOption]
-    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[str] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[PublishedOption, _Mapping]]] = ...) -> None: ...
+    targets: _containers.RepeatedCompositeFieldContainer[PublishedOption]
+    competence: str
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[str] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[PublishedOption, _Mapping]]] = ..., targets: _Optional[_Iterable[_Union[PublishedOption, _Mapping]]] = ..., competence: _Optional[str] = ...) -> None: ...
 
 class PublishedOption(_message.Message):
     __slots__ = ("id", "text")
@@ -97,14 +101,27 @@ class AttemptStarted(_message.Message):
     def __init__(self, attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Answer(_message.Message):
-    __slots__ = ("question_id", "item_version", "option_ids")
+    __slots__ = ("question_id", "item_version", "option_ids", "pairs", "text", "number")
+    class PairsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
     ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
     OPTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    PAIRS_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
     question_id: str
     item_version: int
     option_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, question_id: _Optional[str] = ..., item_version: _Optional[int] = ..., option_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    pairs: _containers.ScalarMap[str, str]
+    text: str
+    number: float
+    def __init__(self, question_id: _Optional[str] = ..., item_version: _Optional[int] = ..., option_ids: _Optional[_Iterable[str]] = ..., pairs: _Optional[_Mapping[str, str]] = ..., text: _Optional[str] = ..., number: _Optional[float] = ...) -> None: ...
 
 class AttemptSubmitted(_message.Message):
     __slots__ = ("attempt_id", "exam_id", "candidate", "answers", "started_at", "submitted_at", "auto_submitted", "question_ids")

@@ -26,33 +26,41 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from gramota.contracts.events.v1 import events_pb2 as gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,gramota/contracts/sessions/v1/sessions.proto\x12\x13gramota.sessions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(gramota/contracts/events/v1/events.proto\"\"\n\x06Option\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"v\n\x08Question\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12,\n\x07options\x18\x05 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\"d\n\x0bSavedAnswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x12\n\noption_ids\x18\x02 \x03(\t\x12,\n\x08saved_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x91\x03\n\x07\x41ttempt\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12\x12\n\nexam_title\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x04 \x01(\t\x12\x32\n\x06status\x18\x05 \x01(\x0e\x32\".gramota.sessions.v1.AttemptStatus\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\tquestions\x18\t \x03(\x0b\x32\x1d.gramota.sessions.v1.Question\x12\x31\n\x07\x61nswers\x18\n \x03(\x0b\x32 .gramota.sessions.v1.SavedAnswer\x12\x16\n\x0e\x61uto_submitted\x18\x0b \x01(\x08\"W\n\x13StartAttemptRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12/\n\tcandidate\x18\x02 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\"=\n\x11GetAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\"f\n\x11SaveAnswerRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x13\n\x0bquestion_id\x18\x03 \x01(\t\x12\x12\n\noption_ids\x18\x04 \x03(\t\"B\n\x12SaveAnswerResponse\x12,\n\x08saved_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"@\n\x14SubmitAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t*m\n\rAttemptStatus\x12\x1e\n\x1a\x41TTEMPT_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41TTEMPT_STATUS_IN_PROGRESS\x10\x01\x12\x1c\n\x18\x41TTEMPT_STATUS_SUBMITTED\x10\x02\x32\xef\x02\n\x08Sessions\x12V\n\x0cStartAttempt\x12(.gramota.sessions.v1.StartAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12R\n\nGetAttempt\x12&.gramota.sessions.v1.GetAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12]\n\nSaveAnswer\x12&.gramota.sessions.v1.SaveAnswerRequest\x1a\'.gramota.sessions.v1.SaveAnswerResponse\x12X\n\rSubmitAttempt\x12).gramota.sessions.v1.SubmitAttemptRequest\x1a\x1c.gramota.sessions.v1.Attemptb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,gramota/contracts/sessions/v1/sessions.proto\x12\x13gramota.sessions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(gramota/contracts/events/v1/events.proto\"\"\n\x06Option\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xa4\x01\n\x08Question\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12,\n\x07options\x18\x05 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\x12,\n\x07targets\x18\x06 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\"\x90\x02\n\x0bSavedAnswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x12\n\noption_ids\x18\x02 \x03(\t\x12,\n\x08saved_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x05pairs\x18\x04 \x03(\x0b\x32+.gramota.sessions.v1.SavedAnswer.PairsEntry\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x13\n\x06number\x18\x06 \x01(\x01H\x00\x88\x01\x01\x12\x12\n\nclient_seq\x18\x07 \x01(\x03\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"\x91\x03\n\x07\x41ttempt\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12\x12\n\nexam_title\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x04 \x01(\t\x12\x32\n\x06status\x18\x05 \x01(\x0e\x32\".gramota.sessions.v1.AttemptStatus\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\tquestions\x18\t \x03(\x0b\x32\x1d.gramota.sessions.v1.Question\x12\x31\n\x07\x61nswers\x18\n \x03(\x0b\x32 .gramota.sessions.v1.SavedAnswer\x12\x16\n\x0e\x61uto_submitted\x18\x0b \x01(\x08\"W\n\x13StartAttemptRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12/\n\tcandidate\x18\x02 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\"=\n\x11GetAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\"\x98\x02\n\x11SaveAnswerRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x13\n\x0bquestion_id\x18\x03 \x01(\t\x12\x12\n\noption_ids\x18\x04 \x03(\t\x12@\n\x05pairs\x18\x05 \x03(\x0b\x32\x31.gramota.sessions.v1.SaveAnswerRequest.PairsEntry\x12\x0c\n\x04text\x18\x06 \x01(\t\x12\x13\n\x06number\x18\x07 \x01(\x01H\x00\x88\x01\x01\x12\x12\n\nclient_seq\x18\x08 \x01(\x03\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"B\n\x12SaveAnswerResponse\x12,\n\x08saved_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"@\n\x14SubmitAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t*m\n\rAttemptStatus\x12\x1e\n\x1a\x41TTEMPT_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41TTEMPT_STATUS_IN_PROGRESS\x10\x01\x12\x1c\n\x18\x41TTEMPT_STATUS_SUBMITTED\x10\x02\x32\xef\x02\n\x08Sessions\x12V\n\x0cStartAttempt\x12(.gramota.sessions.v1.StartAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12R\n\nGetAttempt\x12&.gramota.sessions.v1.GetAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12]\n\nSaveAnswer\x12&.gramota.sessions.v1.SaveAnswerRequest\x1a\'.gramota.sessions.v1.SaveAnswerResponse\x12X\n\rSubmitAttempt\x12).gramota.sessions.v1.SubmitAttemptRequest\x1a\x1c.gramota.sessions.v1.Attemptb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gramota.contracts.sessions.v1.sessions_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ATTEMPTSTATUS']._serialized_start=1196
-  _globals['_ATTEMPTSTATUS']._serialized_end=1305
+  _globals['_SAVEDANSWER_PAIRSENTRY']._loaded_options = None
+  _globals['_SAVEDANSWER_PAIRSENTRY']._serialized_options = b'8\001'
+  _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._loaded_options = None
+  _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._serialized_options = b'8\001'
+  _globals['_ATTEMPTSTATUS']._serialized_start=1595
+  _globals['_ATTEMPTSTATUS']._serialized_end=1704
   _globals['_OPTION']._serialized_start=144
   _globals['_OPTION']._serialized_end=178
-  _globals['_QUESTION']._serialized_start=180
-  _globals['_QUESTION']._serialized_end=298
-  _globals['_SAVEDANSWER']._serialized_start=300
-  _globals['_SAVEDANSWER']._serialized_end=400
-  _globals['_ATTEMPT']._serialized_start=403
-  _globals['_ATTEMPT']._serialized_end=804
-  _globals['_STARTATTEMPTREQUEST']._serialized_start=806
-  _globals['_STARTATTEMPTREQUEST']._serialized_end=893
-  _globals['_GETATTEMPTREQUEST']._serialized_start=895
-  _globals['_GETATTEMPTREQUEST']._serialized_end=956
-  _globals['_SAVEANSWERREQUEST']._serialized_start=958
-  _globals['_SAVEANSWERREQUEST']._serialized_end=1060
-  _globals['_SAVEANSWERRESPONSE']._serialized_start=1062
-  _globals['_SAVEANSWERRESPONSE']._serialized_end=1128
-  _globals['_SUBMITATTEMPTREQUEST']._serialized_start=1130
-  _globals['_SUBMITATTEMPTREQUEST']._serialized_end=1194
-  _globals['_SESSIONS']._serialized_start=1308
-  _globals['_SESSIONS']._serialized_end=1675
+  _globals['_QUESTION']._serialized_start=181
+  _globals['_QUESTION']._serialized_end=345
+  _globals['_SAVEDANSWER']._serialized_start=348
+  _globals['_SAVEDANSWER']._serialized_end=620
+  _globals['_SAVEDANSWER_PAIRSENTRY']._serialized_start=565
+  _globals['_SAVEDANSWER_PAIRSENTRY']._serialized_end=609
+  _globals['_ATTEMPT']._serialized_start=623
+  _globals['_ATTEMPT']._serialized_end=1024
+  _globals['_STARTATTEMPTREQUEST']._serialized_start=1026
+  _globals['_STARTATTEMPTREQUEST']._serialized_end=1113
+  _globals['_GETATTEMPTREQUEST']._serialized_start=1115
+  _globals['_GETATTEMPTREQUEST']._serialized_end=1176
+  _globals['_SAVEANSWERREQUEST']._serialized_start=1179
+  _globals['_SAVEANSWERREQUEST']._serialized_end=1459
+  _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._serialized_start=565
+  _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._serialized_end=609
+  _globals['_SAVEANSWERRESPONSE']._serialized_start=1461
+  _globals['_SAVEANSWERRESPONSE']._serialized_end=1527
+  _globals['_SUBMITATTEMPTREQUEST']._serialized_start=1529
+  _globals['_SUBMITATTEMPTREQUEST']._serialized_end=1593
+  _globals['_SESSIONS']._serialized_start=1707
+  _globals['_SESSIONS']._serialized_end=2074
 # @@protoc_insertion_point(module_scope)

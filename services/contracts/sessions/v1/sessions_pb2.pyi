@@ -29,28 +29,45 @@ class Option(_message.Message):
     def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
 class Question(_message.Message):
-    __slots__ = ("id", "item_version", "type", "text", "options")
+    __slots__ = ("id", "item_version", "type", "text", "options", "targets")
     ID_FIELD_NUMBER: _ClassVar[int]
     ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
     id: str
     item_version: int
     type: str
     text: str
     options: _containers.RepeatedCompositeFieldContainer[Option]
-    def __init__(self, id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[str] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ...) -> None: ...
+    targets: _containers.RepeatedCompositeFieldContainer[Option]
+    def __init__(self, id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[str] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., targets: _Optional[_Iterable[_Union[Option, _Mapping]]] = ...) -> None: ...
 
 class SavedAnswer(_message.Message):
-    __slots__ = ("question_id", "option_ids", "saved_at")
+    __slots__ = ("question_id", "option_ids", "saved_at", "pairs", "text", "number", "client_seq")
+    class PairsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
     OPTION_IDS_FIELD_NUMBER: _ClassVar[int]
     SAVED_AT_FIELD_NUMBER: _ClassVar[int]
+    PAIRS_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SEQ_FIELD_NUMBER: _ClassVar[int]
     question_id: str
     option_ids: _containers.RepeatedScalarFieldContainer[str]
     saved_at: _timestamp_pb2.Timestamp
-    def __init__(self, question_id: _Optional[str] = ..., option_ids: _Optional[_Iterable[str]] = ..., saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    pairs: _containers.ScalarMap[str, str]
+    text: str
+    number: float
+    client_seq: int
+    def __init__(self, question_id: _Optional[str] = ..., option_ids: _Optional[_Iterable[str]] = ..., saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pairs: _Optional[_Mapping[str, str]] = ..., text: _Optional[str] = ..., number: _Optional[float] = ..., client_seq: _Optional[int] = ...) -> None: ...
 
 class Attempt(_message.Message):
     __slots__ = ("id", "exam_id", "exam_title", "candidate_id", "status", "started_at", "deadline", "submitted_at", "questions", "answers", "auto_submitted")
@@ -95,16 +112,31 @@ class GetAttemptRequest(_message.Message):
     def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ...) -> None: ...
 
 class SaveAnswerRequest(_message.Message):
-    __slots__ = ("attempt_id", "candidate_id", "question_id", "option_ids")
+    __slots__ = ("attempt_id", "candidate_id", "question_id", "option_ids", "pairs", "text", "number", "client_seq")
+    class PairsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
     CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
     QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
     OPTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    PAIRS_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SEQ_FIELD_NUMBER: _ClassVar[int]
     attempt_id: str
     candidate_id: str
     question_id: str
     option_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., question_id: _Optional[str] = ..., option_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    pairs: _containers.ScalarMap[str, str]
+    text: str
+    number: float
+    client_seq: int
+    def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., question_id: _Optional[str] = ..., option_ids: _Optional[_Iterable[str]] = ..., pairs: _Optional[_Mapping[str, str]] = ..., text: _Optional[str] = ..., number: _Optional[float] = ..., client_seq: _Optional[int] = ...) -> None: ...
 
 class SaveAnswerResponse(_message.Message):
     __slots__ = ("saved_at",)

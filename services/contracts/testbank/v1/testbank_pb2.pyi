@@ -12,6 +12,11 @@ class ItemType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ITEM_TYPE_UNSPECIFIED: _ClassVar[ItemType]
     ITEM_TYPE_SINGLE_CHOICE: _ClassVar[ItemType]
     ITEM_TYPE_MULTIPLE_CHOICE: _ClassVar[ItemType]
+    ITEM_TYPE_TRUE_FALSE: _ClassVar[ItemType]
+    ITEM_TYPE_ORDERING: _ClassVar[ItemType]
+    ITEM_TYPE_MATCHING: _ClassVar[ItemType]
+    ITEM_TYPE_SHORT_ANSWER: _ClassVar[ItemType]
+    ITEM_TYPE_NUMERIC: _ClassVar[ItemType]
 
 class ExamStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -22,6 +27,11 @@ class ExamStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 ITEM_TYPE_UNSPECIFIED: ItemType
 ITEM_TYPE_SINGLE_CHOICE: ItemType
 ITEM_TYPE_MULTIPLE_CHOICE: ItemType
+ITEM_TYPE_TRUE_FALSE: ItemType
+ITEM_TYPE_ORDERING: ItemType
+ITEM_TYPE_MATCHING: ItemType
+ITEM_TYPE_SHORT_ANSWER: ItemType
+ITEM_TYPE_NUMERIC: ItemType
 EXAM_STATUS_UNSPECIFIED: ExamStatus
 EXAM_STATUS_DRAFT: ExamStatus
 EXAM_STATUS_PUBLISHED: ExamStatus
@@ -166,18 +176,22 @@ class FormOption(_message.Message):
     def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
 class FormQuestion(_message.Message):
-    __slots__ = ("item_id", "item_version", "type", "text", "options")
+    __slots__ = ("item_id", "item_version", "type", "text", "options", "targets", "competence")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     item_version: int
     type: ItemType
     text: str
     options: _containers.RepeatedCompositeFieldContainer[FormOption]
-    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ...) -> None: ...
+    targets: _containers.RepeatedCompositeFieldContainer[FormOption]
+    competence: str
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., targets: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., competence: _Optional[str] = ...) -> None: ...
 
 class ExamForm(_message.Message):
     __slots__ = ("exam_id", "title", "time_limit_seconds", "pass_score", "questions", "form_version")
@@ -202,7 +216,7 @@ class GetAnswerKeyRequest(_message.Message):
     def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
 
 class ItemKey(_message.Message):
-    __slots__ = ("item_id", "item_version", "type", "option_weights", "competence")
+    __slots__ = ("item_id", "item_version", "type", "option_weights", "competence", "correct_order", "correct_pairs", "accepted_texts", "numeric_answers", "points", "competence_area")
     class OptionWeightsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -210,17 +224,54 @@ class ItemKey(_message.Message):
         key: str
         value: float
         def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    class CorrectPairsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     OPTION_WEIGHTS_FIELD_NUMBER: _ClassVar[int]
     COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    CORRECT_ORDER_FIELD_NUMBER: _ClassVar[int]
+    CORRECT_PAIRS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_TEXTS_FIELD_NUMBER: _ClassVar[int]
+    NUMERIC_ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_AREA_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     item_version: int
     type: ItemType
     option_weights: _containers.ScalarMap[str, float]
     competence: str
-    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., option_weights: _Optional[_Mapping[str, float]] = ..., competence: _Optional[str] = ...) -> None: ...
+    correct_order: _containers.RepeatedScalarFieldContainer[str]
+    correct_pairs: _containers.ScalarMap[str, str]
+    accepted_texts: _containers.RepeatedCompositeFieldContainer[ShortAnswerKey]
+    numeric_answers: _containers.RepeatedCompositeFieldContainer[NumericKey]
+    points: float
+    competence_area: str
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., option_weights: _Optional[_Mapping[str, float]] = ..., competence: _Optional[str] = ..., correct_order: _Optional[_Iterable[str]] = ..., correct_pairs: _Optional[_Mapping[str, str]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., points: _Optional[float] = ..., competence_area: _Optional[str] = ...) -> None: ...
+
+class ShortAnswerKey(_message.Message):
+    __slots__ = ("text", "weight")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    weight: float
+    def __init__(self, text: _Optional[str] = ..., weight: _Optional[float] = ...) -> None: ...
+
+class NumericKey(_message.Message):
+    __slots__ = ("value", "tolerance", "weight")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    TOLERANCE_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    value: float
+    tolerance: float
+    weight: float
+    def __init__(self, value: _Optional[float] = ..., tolerance: _Optional[float] = ..., weight: _Optional[float] = ...) -> None: ...
 
 class AnswerKey(_message.Message):
     __slots__ = ("exam_id", "title", "pass_score", "items", "form_version")
