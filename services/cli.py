@@ -30,7 +30,7 @@ def _topics(args: argparse.Namespace) -> int:
     from gramota.shared.settings import ServiceSettings
     from gramota.shared.topics import ALL_TOPICS, ensure_topics
 
-    created = ensure_topics(ServiceSettings().kafka_bootstrap, replication_factor=args.replication_factor)
+    created = ensure_topics(ServiceSettings().kafka_options(), replication_factor=args.replication_factor)
     for t in ALL_TOPICS:
         print(f"{t.name}: {t.partitions} partitions" + (" (created)" if t.name in created else ""))
     return 0

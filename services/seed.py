@@ -22,7 +22,8 @@ DEMO_USERS = [
      "federal_district": "Южный федеральный округ", "region": "Ростовская область",
      "organization": "Администрация г. Ростова-на-Дону"},
     {"username": "hr", "password": "hr-demo-pass", "full_name": "Иванова Ольга Петровна", "role": "hr"},
-    {"username": "curator", "password": "curator-demo", "full_name": "Смирнов Игорь Викторович", "role": "curator"},
+    {"username": "curator", "password": "curator-demo", "full_name": "Смирнов Игорь Викторович", "role": "curator",
+     "scope_districts": [DISTRICT]},
 ]
 
 EXAMS = [

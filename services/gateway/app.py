@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from prometheus_client import Histogram, make_asgi_app
+from prometheus_client import Histogram
 
-from gramota.shared import db
+from gramota.shared import db, metrics
 
 from . import problems, users, web
 from .clients import Services
@@ -50,7 +50,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(web.router)
-    app.mount("/metrics", make_asgi_app())
+    # metrics on their own port (METRICS_PORT), never on the public one
+    metrics.start_metrics_server(settings.metrics_port)
 
     @app.middleware("http")
     async def limit_and_measure(request: Request, call_next):

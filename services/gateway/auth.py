@@ -35,16 +35,35 @@ DUMMY_HASH = hash_password(str(uuid.uuid4()))
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Which results an analyst may see. Admins: everything. Curators: only their districts/regions."""
+
+    unrestricted: bool
+    districts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+    def allows(self, federal_district: str, region: str) -> bool:
+        return self.unrestricted or federal_district in self.districts or region in self.regions
+
+
+@dataclass(frozen=True)
 class Principal:
     user_id: str
     username: str
     role: str
     full_name: str
+    districts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.role == "admin", self.districts, self.regions)
 
 
 def issue_token(secret: str, principal: Principal, minutes: int) -> tuple[str, int]:
     now = datetime.now(UTC)
     claims = {"sub": principal.user_id, "usr": principal.username, "role": principal.role, "name": principal.full_name,
+              "fd": list(principal.districts), "rg": list(principal.regions),
               "iat": now, "exp": now + timedelta(minutes=minutes), "jti": str(uuid.uuid4())}
     return jwt.encode(claims, secret, algorithm="HS256"), minutes * 60
 
@@ -58,7 +77,8 @@ def read_token(secret: str, token: str) -> Principal:
         raise Problem(401, "invalid_token", "the access token is not valid") from None
     if claims.get("role") not in ROLES:
         raise Problem(401, "invalid_token", "the access token is not valid")
-    return Principal(claims["sub"], claims.get("usr", ""), claims["role"], claims.get("name", ""))
+    return Principal(claims["sub"], claims.get("usr", ""), claims["role"], claims.get("name", ""),
+                     tuple(claims.get("fd", ())), tuple(claims.get("rg", ())))
 
 
 async def current_principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:

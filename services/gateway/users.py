@@ -7,18 +7,23 @@ import asyncpg
 
 from .auth import hash_password, verify_password
 
-USER_COLUMNS = "id, username, full_name, role, federal_district, region, organization, disabled, created_at"
+USER_COLUMNS = ("id, username, full_name, role, federal_district, region, organization, disabled, created_at, "
+                "scope_districts, scope_regions")
 
 
 async def create_user(pool: asyncpg.Pool, *, username: str, password: str, full_name: str, role: str,
-                      federal_district: str = "", region: str = "", organization: str = "") -> asyncpg.Record | None:
+                      federal_district: str = "", region: str = "", organization: str = "",
+                      scope_districts: list[str] | None = None, scope_regions: list[str] | None = None,
+                      ) -> asyncpg.Record | None:
     """The new user, or None when the username is taken."""
     return await pool.fetchrow(
         f"""
-        INSERT INTO users (id, username, password_hash, full_name, role, federal_district, region, organization)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING {USER_COLUMNS}
+        INSERT INTO users (id, username, password_hash, full_name, role, federal_district, region, organization,
+                           scope_districts, scope_regions)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (username) DO NOTHING RETURNING {USER_COLUMNS}
         """,
         uuid.uuid4(), username, hash_password(password), full_name, role, federal_district, region, organization,
+        scope_districts or [], scope_regions or [],
     )
 
 

@@ -21,6 +21,7 @@ import asyncpg
 from . import events, metrics
 from .errors import DomainError
 from .logs import correlation_id
+from .outbox import kafka_options
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +77,10 @@ def _is_permanent(exc: Exception) -> bool:
 
 
 class EventConsumer:
-    def __init__(self, *, service: str, bootstrap: str, group_id: str, topics: list[str],
+    def __init__(self, *, service: str, kafka: str | dict, group_id: str, topics: list[str],
                  handlers: dict[str, Handler], pool: asyncpg.Pool) -> None:
         self._service = service
-        self._bootstrap = bootstrap
+        self._kafka = kafka
         self._group_id = group_id
         self._topics = topics
         self._handlers = handlers
@@ -107,7 +108,7 @@ class EventConsumer:
         while not self._stop.is_set() and consumer is None:
             try:
                 consumer = KafkaConsumer(
-                    bootstrap_servers=self._bootstrap,
+                    **kafka_options(self._kafka),
                     group_id=self._group_id,
                     client_id=f"{self._service}-consumer",
                     enable_auto_commit=False,

@@ -26,6 +26,8 @@ async def create_pool(database_url: str, schema: str, *, max_size: int = 10) -> 
                 database_url,
                 min_size=1,
                 max_size=max_size,
+                # a startup parameter, so the pool's RESET ALL on release keeps it (hence direct connections,
+                # not PgBouncer, which refuses unknown startup parameters)
                 server_settings={"search_path": schema, "application_name": f"gramota-{schema}"},
                 command_timeout=30,
             )

@@ -94,10 +94,12 @@ class _TokenClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
 
 def internal_channel(address: str, token: str) -> grpc.aio.Channel:
     """A channel to another Gramota service; every call carries the internal token and correlation id."""
+    # dns:/// + round_robin: behind a headless Service every replica gets calls, not just the first one resolved
+    target = address if "://" in address or address.startswith("dns:") else f"dns:///{address}"
     return grpc.aio.insecure_channel(
-        address,
+        target,
         interceptors=[_TokenClientInterceptor(token)],
-        options=[("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1)],
+        options=[("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1), ("grpc.lb_policy_name", "round_robin")],
     )
 
 
@@ -135,7 +137,7 @@ class ServiceRuntime:
 
     def consume(self, *, group_id: str, topics: list[str], handlers: dict[str, Handler]) -> EventConsumer:
         assert self.pool is not None
-        consumer = EventConsumer(service=self.name, bootstrap=self.settings.kafka_bootstrap, group_id=group_id,
+        consumer = EventConsumer(service=self.name, kafka=self.settings.kafka_options(), group_id=group_id,
                                  topics=topics, handlers=handlers, pool=self.pool)
         self._consumers.append(consumer)
         return consumer
@@ -152,7 +154,7 @@ class ServiceRuntime:
         metrics.start_metrics_server(self.settings.metrics_port)
         await self.server.start()
         if self.publishes:
-            self._relay = OutboxRelay(self.pool, self.settings.kafka_bootstrap, self.name)
+            self._relay = OutboxRelay(self.pool, self.settings.kafka_options(), self.name)
             self._tasks.append(asyncio.create_task(self._relay.run(), name="outbox-relay"))
         for job in self._background:
             self._tasks.append(asyncio.create_task(job(), name=getattr(job, "__name__", "job")))

@@ -35,11 +35,16 @@ async def enqueue(conn: asyncpg.Connection, event_type: str, payload: message.Me
     return env.event_id
 
 
-def new_producer(bootstrap: str, client_id: str):
+def kafka_options(kafka: str | dict) -> dict:
+    """A bootstrap address alone, or the full options from ServiceSettings.kafka_options()."""
+    return {"bootstrap_servers": kafka} if isinstance(kafka, str) else dict(kafka)
+
+
+def new_producer(kafka: str | dict, client_id: str):
     from kafka import KafkaProducer
 
     return KafkaProducer(
-        bootstrap_servers=bootstrap,
+        **kafka_options(kafka),
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
@@ -52,10 +57,10 @@ def new_producer(bootstrap: str, client_id: str):
 
 
 class OutboxRelay:
-    def __init__(self, pool: asyncpg.Pool, bootstrap: str, service: str, *, batch_size: int = 500,
+    def __init__(self, pool: asyncpg.Pool, kafka: str | dict, service: str, *, batch_size: int = 500,
                  idle_seconds: float = 1.0) -> None:
         self._pool = pool
-        self._bootstrap = bootstrap
+        self._kafka = kafka
         self._service = service
         self._batch_size = batch_size
         self._idle = idle_seconds
@@ -77,7 +82,7 @@ class OutboxRelay:
                 try:
                     if self._producer is None:
                         self._producer = await loop.run_in_executor(
-                            self._thread, new_producer, self._bootstrap, f"{self._service}-relay")
+                            self._thread, new_producer, self._kafka, f"{self._service}-relay")
                     sent = await self.publish_batch()
                     backoff = 0.2
                 except asyncio.CancelledError:

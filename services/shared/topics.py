@@ -44,11 +44,13 @@ GROUP_SCORING = "gramota-scoring"
 GROUP_CERTIFICATES = "gramota-certificates"
 
 
-def ensure_topics(bootstrap: str, replication_factor: int = 1) -> list[str]:
+def ensure_topics(kafka: str | dict, replication_factor: int = 1) -> list[str]:
     """Create any missing topic with its named partition count; returns the names created."""
     from kafka.admin import KafkaAdminClient, NewTopic
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="gramota-topics")
+    from .outbox import kafka_options
+
+    admin = KafkaAdminClient(**kafka_options(kafka), client_id="gramota-topics")
     try:
         existing = set(admin.list_topics())
         missing = [t for t in ALL_TOPICS if t.name not in existing]

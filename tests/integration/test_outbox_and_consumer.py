@@ -85,7 +85,7 @@ async def test_consumer_applies_each_event_once_and_retries_a_failing_handler(po
             await conn.execute("INSERT INTO effects (attempt_id) VALUES ($1) ON CONFLICT (attempt_id) DO UPDATE SET n = effects.n + 1",
                                delivery.payload.attempt_id)
 
-    consumer = EventConsumer(service=schema, bootstrap=topics_ready, group_id=group, topics=[topics.ATTEMPTS.name],
+    consumer = EventConsumer(service=schema, kafka=topics_ready, group_id=group, topics=[topics.ATTEMPTS.name],
                              handlers={topics.ATTEMPT_SUBMITTED: handle}, pool=p)
     consumer.start()
     try:

@@ -29,7 +29,8 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
     ok = verify_password(row["password_hash"] if row else DUMMY_HASH, form.password)
     if row is None or not ok or row["disabled"]:
         raise Problem(401, "invalid_credentials", "wrong username or password")
-    principal = Principal(str(row["id"]), row["username"], row["role"], row["full_name"])
+    principal = Principal(str(row["id"]), row["username"], row["role"], row["full_name"],
+                          tuple(row["scope_districts"]), tuple(row["scope_regions"]))
     settings = request.app.state.settings
     token, ttl = issue_token(settings.jwt_secret, principal, settings.access_token_minutes)
     return Token(access_token=token, expires_in=ttl, role=row["role"])
@@ -43,6 +44,8 @@ class UserIn(BaseModel):
     federal_district: str = Field("", max_length=200)
     region: str = Field("", max_length=200)
     organization: str = Field("", max_length=300)
+    scope_districts: list[str] = Field([], max_length=20, description="curators: federal districts they analyse")
+    scope_regions: list[str] = Field([], max_length=100, description="curators: regions they analyse")
 
 
 class UserOut(BaseModel):
@@ -53,11 +56,14 @@ class UserOut(BaseModel):
     federal_district: str
     region: str
     organization: str
+    scope_districts: list[str] = []
+    scope_regions: list[str] = []
 
 
 def _user_out(row) -> UserOut:
     return UserOut(id=str(row["id"]), username=row["username"], full_name=row["full_name"], role=row["role"],
-                   federal_district=row["federal_district"], region=row["region"], organization=row["organization"])
+                   federal_district=row["federal_district"], region=row["region"], organization=row["organization"],
+                   scope_districts=list(row["scope_districts"]), scope_regions=list(row["scope_regions"]))
 
 
 @router.post("/users", status_code=201, response_model=UserOut, tags=["users"])
