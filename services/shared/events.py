@@ -18,6 +18,7 @@ PAYLOAD_OF: dict[str, type[message.Message]] = {
     topics.ATTEMPT_STARTED: events_pb2.AttemptStarted,
     topics.ATTEMPT_SUBMITTED: events_pb2.AttemptSubmitted,
     topics.RESULT_SCORED: events_pb2.ResultScored,
+    topics.RESULT_RESCORED: events_pb2.ResultRescored,
     topics.CERTIFICATE_ISSUED: events_pb2.CertificateIssued,
     topics.CERTIFICATE_REVOKED: events_pb2.CertificateRevoked,
 }

@@ -66,21 +66,64 @@ class PublishedOption(_message.Message):
     text: str
     def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
+class ExamSettings(_message.Message):
+    __slots__ = ("attempts_allowed", "cooldown_seconds", "opens_at", "closes_at", "shuffle_questions", "shuffle_options", "navigation", "validity_days", "certificate_language", "area_minimums")
+    class AreaMinimumsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    ATTEMPTS_ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    COOLDOWN_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    OPENS_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOSES_AT_FIELD_NUMBER: _ClassVar[int]
+    SHUFFLE_QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    SHUFFLE_OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    NAVIGATION_FIELD_NUMBER: _ClassVar[int]
+    VALIDITY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    AREA_MINIMUMS_FIELD_NUMBER: _ClassVar[int]
+    attempts_allowed: int
+    cooldown_seconds: int
+    opens_at: _timestamp_pb2.Timestamp
+    closes_at: _timestamp_pb2.Timestamp
+    shuffle_questions: bool
+    shuffle_options: bool
+    navigation: str
+    validity_days: int
+    certificate_language: str
+    area_minimums: _containers.ScalarMap[str, float]
+    def __init__(self, attempts_allowed: _Optional[int] = ..., cooldown_seconds: _Optional[int] = ..., opens_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shuffle_questions: _Optional[bool] = ..., shuffle_options: _Optional[bool] = ..., navigation: _Optional[str] = ..., validity_days: _Optional[int] = ..., certificate_language: _Optional[str] = ..., area_minimums: _Optional[_Mapping[str, float]] = ...) -> None: ...
+
+class DrawRule(_message.Message):
+    __slots__ = ("count", "item_ids")
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, count: _Optional[int] = ..., item_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class ExamPublished(_message.Message):
-    __slots__ = ("exam_id", "title", "time_limit_seconds", "pass_score", "questions", "form_version")
+    __slots__ = ("exam_id", "title", "time_limit_seconds", "pass_score", "questions", "form_version", "settings", "rules")
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     QUESTIONS_FIELD_NUMBER: _ClassVar[int]
     FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
     exam_id: str
     title: str
     time_limit_seconds: int
     pass_score: float
     questions: _containers.RepeatedCompositeFieldContainer[PublishedQuestion]
     form_version: int
-    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., questions: _Optional[_Iterable[_Union[PublishedQuestion, _Mapping]]] = ..., form_version: _Optional[int] = ...) -> None: ...
+    settings: ExamSettings
+    rules: _containers.RepeatedCompositeFieldContainer[DrawRule]
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., questions: _Optional[_Iterable[_Union[PublishedQuestion, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[ExamSettings, _Mapping]] = ..., rules: _Optional[_Iterable[_Union[DrawRule, _Mapping]]] = ...) -> None: ...
 
 class ExamRetired(_message.Message):
     __slots__ = ("exam_id",)
@@ -143,8 +186,22 @@ class AttemptSubmitted(_message.Message):
     question_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., answers: _Optional[_Iterable[_Union[Answer, _Mapping]]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_submitted: _Optional[bool] = ..., question_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
+class CompetenceScore(_message.Message):
+    __slots__ = ("competence", "area", "points", "max_points", "percent")
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    AREA_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    MAX_POINTS_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    competence: str
+    area: str
+    points: float
+    max_points: float
+    percent: float
+    def __init__(self, competence: _Optional[str] = ..., area: _Optional[str] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., percent: _Optional[float] = ...) -> None: ...
+
 class ResultScored(_message.Message):
-    __slots__ = ("result_id", "attempt_id", "exam_id", "exam_title", "candidate", "score_percent", "passed", "scored_at")
+    __slots__ = ("result_id", "attempt_id", "exam_id", "exam_title", "candidate", "score_percent", "passed", "scored_at", "subscores", "validity_days", "certificate_language")
     RESULT_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -153,6 +210,9 @@ class ResultScored(_message.Message):
     SCORE_PERCENT_FIELD_NUMBER: _ClassVar[int]
     PASSED_FIELD_NUMBER: _ClassVar[int]
     SCORED_AT_FIELD_NUMBER: _ClassVar[int]
+    SUBSCORES_FIELD_NUMBER: _ClassVar[int]
+    VALIDITY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     result_id: str
     attempt_id: str
     exam_id: str
@@ -161,7 +221,22 @@ class ResultScored(_message.Message):
     score_percent: float
     passed: bool
     scored_at: _timestamp_pb2.Timestamp
-    def __init__(self, result_id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    subscores: _containers.RepeatedCompositeFieldContainer[CompetenceScore]
+    validity_days: int
+    certificate_language: str
+    def __init__(self, result_id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., subscores: _Optional[_Iterable[_Union[CompetenceScore, _Mapping]]] = ..., validity_days: _Optional[int] = ..., certificate_language: _Optional[str] = ...) -> None: ...
+
+class ResultRescored(_message.Message):
+    __slots__ = ("result", "previously_passed", "previous_score_percent", "reason")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUSLY_PASSED_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_SCORE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    result: ResultScored
+    previously_passed: bool
+    previous_score_percent: float
+    reason: str
+    def __init__(self, result: _Optional[_Union[ResultScored, _Mapping]] = ..., previously_passed: _Optional[bool] = ..., previous_score_percent: _Optional[float] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class CertificateIssued(_message.Message):
     __slots__ = ("serial", "attempt_id", "exam_id", "holder_user_id", "issued_at")

@@ -22,9 +22,10 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from gramota.contracts.events.v1 import events_pb2 as gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,gramota/contracts/testbank/v1/testbank.proto\x12\x13gramota.testbank.v1\"D\n\x06Option\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x0e\n\x06weight\x18\x03 \x01(\x01\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x04 \x01(\t\"\xb5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12+\n\x04type\x18\x03 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12\x0c\n\x04text\x18\x04 \x01(\t\x12,\n\x07options\x18\x05 \x03(\x0b\x32\x1b.gramota.testbank.v1.Option\x12\x12\n\ncompetence\x18\x06 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x07 \x01(\t\"\xa5\x01\n\x11\x43reateItemRequest\x12+\n\x04type\x18\x01 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12\x0c\n\x04text\x18\x02 \x01(\t\x12,\n\x07options\x18\x03 \x03(\x0b\x32\x1b.gramota.testbank.v1.Option\x12\x12\n\ncompetence\x18\x04 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x05 \x01(\t\"!\n\x0eGetItemRequest\x12\x0f\n\x07item_id\x18\x01 \x01(\t\"5\n\x12ImportItemsRequest\x12\x0e\n\x06\x66ormat\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"+\n\x0bImportError\x12\x0c\n\x04line\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\"k\n\x13ImportItemsResponse\x12\x10\n\x08imported\x18\x01 \x01(\x05\x12\x10\n\x08item_ids\x18\x02 \x03(\t\x12\x30\n\x06\x65rrors\x18\x03 \x03(\x0b\x32 .gramota.testbank.v1.ImportError\"d\n\x11\x43reateExamRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x02 \x01(\x05\x12\x12\n\npass_score\x18\x03 \x01(\x01\x12\x10\n\x08item_ids\x18\x04 \x03(\t\"\xac\x01\n\x04\x45xam\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x12\n\npass_score\x18\x04 \x01(\x01\x12\x10\n\x08item_ids\x18\x05 \x03(\t\x12/\n\x06status\x18\x06 \x01(\x0e\x32\x1f.gramota.testbank.v1.ExamStatus\x12\x16\n\x0equestion_count\x18\x07 \x01(\x05\"%\n\x12PublishExamRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"*\n\x10ListExamsRequest\x12\x16\n\x0einclude_drafts\x18\x01 \x01(\x08\"=\n\x11ListExamsResponse\x12(\n\x05\x65xams\x18\x01 \x03(\x0b\x32\x19.gramota.testbank.v1.Exam\"%\n\x12GetExamFormRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"&\n\nFormOption\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xe8\x01\n\x0c\x46ormQuestion\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12+\n\x04type\x18\x03 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x30\n\x07options\x18\x05 \x03(\x0b\x32\x1f.gramota.testbank.v1.FormOption\x12\x30\n\x07targets\x18\x06 \x03(\x0b\x32\x1f.gramota.testbank.v1.FormOption\x12\x12\n\ncompetence\x18\x07 \x01(\t\"\xa6\x01\n\x08\x45xamForm\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x12\n\npass_score\x18\x04 \x01(\x01\x12\x34\n\tquestions\x18\x05 \x03(\x0b\x32!.gramota.testbank.v1.FormQuestion\x12\x14\n\x0c\x66orm_version\x18\x06 \x01(\x05\"&\n\x13GetAnswerKeyRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"\xa3\x04\n\x07ItemKey\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12+\n\x04type\x18\x03 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12G\n\x0eoption_weights\x18\x04 \x03(\x0b\x32/.gramota.testbank.v1.ItemKey.OptionWeightsEntry\x12\x12\n\ncompetence\x18\x05 \x01(\t\x12\x15\n\rcorrect_order\x18\x06 \x03(\t\x12\x45\n\rcorrect_pairs\x18\x07 \x03(\x0b\x32..gramota.testbank.v1.ItemKey.CorrectPairsEntry\x12;\n\x0e\x61\x63\x63\x65pted_texts\x18\x08 \x03(\x0b\x32#.gramota.testbank.v1.ShortAnswerKey\x12\x38\n\x0fnumeric_answers\x18\t \x03(\x0b\x32\x1f.gramota.testbank.v1.NumericKey\x12\x0e\n\x06points\x18\n \x01(\x01\x12\x17\n\x0f\x63ompetence_area\x18\x0b \x01(\t\x1a\x34\n\x12OptionWeightsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x33\n\x11\x43orrectPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\".\n\x0eShortAnswerKey\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0e\n\x06weight\x18\x02 \x01(\x01\">\n\nNumericKey\x12\r\n\x05value\x18\x01 \x01(\x01\x12\x11\n\ttolerance\x18\x02 \x01(\x01\x12\x0e\n\x06weight\x18\x03 \x01(\x01\"\x82\x01\n\tAnswerKey\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x12\n\npass_score\x18\x03 \x01(\x01\x12+\n\x05items\x18\x04 \x03(\x0b\x32\x1c.gramota.testbank.v1.ItemKey\x12\x14\n\x0c\x66orm_version\x18\x05 \x01(\x05*\xde\x01\n\x08ItemType\x12\x19\n\x15ITEM_TYPE_UNSPECIFIED\x10\x00\x12\x1b\n\x17ITEM_TYPE_SINGLE_CHOICE\x10\x01\x12\x1d\n\x19ITEM_TYPE_MULTIPLE_CHOICE\x10\x02\x12\x18\n\x14ITEM_TYPE_TRUE_FALSE\x10\x03\x12\x16\n\x12ITEM_TYPE_ORDERING\x10\x04\x12\x16\n\x12ITEM_TYPE_MATCHING\x10\x05\x12\x1a\n\x16ITEM_TYPE_SHORT_ANSWER\x10\x06\x12\x15\n\x11ITEM_TYPE_NUMERIC\x10\x07*t\n\nExamStatus\x12\x1b\n\x17\x45XAM_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45XAM_STATUS_DRAFT\x10\x01\x12\x19\n\x15\x45XAM_STATUS_PUBLISHED\x10\x02\x12\x17\n\x13\x45XAM_STATUS_RETIRED\x10\x03\x32\xb9\x05\n\x08TestBank\x12O\n\nCreateItem\x12&.gramota.testbank.v1.CreateItemRequest\x1a\x19.gramota.testbank.v1.Item\x12I\n\x07GetItem\x12#.gramota.testbank.v1.GetItemRequest\x1a\x19.gramota.testbank.v1.Item\x12`\n\x0bImportItems\x12\'.gramota.testbank.v1.ImportItemsRequest\x1a(.gramota.testbank.v1.ImportItemsResponse\x12O\n\nCreateExam\x12&.gramota.testbank.v1.CreateExamRequest\x1a\x19.gramota.testbank.v1.Exam\x12Q\n\x0bPublishExam\x12\'.gramota.testbank.v1.PublishExamRequest\x1a\x19.gramota.testbank.v1.Exam\x12Z\n\tListExams\x12%.gramota.testbank.v1.ListExamsRequest\x1a&.gramota.testbank.v1.ListExamsResponse\x12U\n\x0bGetExamForm\x12\'.gramota.testbank.v1.GetExamFormRequest\x1a\x1d.gramota.testbank.v1.ExamForm\x12X\n\x0cGetAnswerKey\x12(.gramota.testbank.v1.GetAnswerKeyRequest\x1a\x1e.gramota.testbank.v1.AnswerKeyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,gramota/contracts/testbank/v1/testbank.proto\x12\x13gramota.testbank.v1\x1a(gramota/contracts/events/v1/events.proto\"D\n\x06Option\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x0e\n\x06weight\x18\x03 \x01(\x01\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x04 \x01(\t\"\xb5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12+\n\x04type\x18\x03 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12\x0c\n\x04text\x18\x04 \x01(\t\x12,\n\x07options\x18\x05 \x03(\x0b\x32\x1b.gramota.testbank.v1.Option\x12\x12\n\ncompetence\x18\x06 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x07 \x01(\t\"\xa5\x01\n\x11\x43reateItemRequest\x12+\n\x04type\x18\x01 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12\x0c\n\x04text\x18\x02 \x01(\t\x12,\n\x07options\x18\x03 \x03(\x0b\x32\x1b.gramota.testbank.v1.Option\x12\x12\n\ncompetence\x18\x04 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x05 \x01(\t\"!\n\x0eGetItemRequest\x12\x0f\n\x07item_id\x18\x01 \x01(\t\"5\n\x12ImportItemsRequest\x12\x0e\n\x06\x66ormat\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\"+\n\x0bImportError\x12\x0c\n\x04line\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\"k\n\x13ImportItemsResponse\x12\x10\n\x08imported\x18\x01 \x01(\x05\x12\x10\n\x08item_ids\x18\x02 \x03(\t\x12\x30\n\x06\x65rrors\x18\x03 \x03(\x0b\x32 .gramota.testbank.v1.ImportError\"d\n\x11\x43reateExamRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x02 \x01(\x05\x12\x12\n\npass_score\x18\x03 \x01(\x01\x12\x10\n\x08item_ids\x18\x04 \x03(\t\"\xac\x01\n\x04\x45xam\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x12\n\npass_score\x18\x04 \x01(\x01\x12\x10\n\x08item_ids\x18\x05 \x03(\t\x12/\n\x06status\x18\x06 \x01(\x0e\x32\x1f.gramota.testbank.v1.ExamStatus\x12\x16\n\x0equestion_count\x18\x07 \x01(\x05\"%\n\x12PublishExamRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"*\n\x10ListExamsRequest\x12\x16\n\x0einclude_drafts\x18\x01 \x01(\x08\"=\n\x11ListExamsResponse\x12(\n\x05\x65xams\x18\x01 \x03(\x0b\x32\x19.gramota.testbank.v1.Exam\"%\n\x12GetExamFormRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"&\n\nFormOption\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xe8\x01\n\x0c\x46ormQuestion\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12+\n\x04type\x18\x03 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x30\n\x07options\x18\x05 \x03(\x0b\x32\x1f.gramota.testbank.v1.FormOption\x12\x30\n\x07targets\x18\x06 \x03(\x0b\x32\x1f.gramota.testbank.v1.FormOption\x12\x12\n\ncompetence\x18\x07 \x01(\t\"\x85\x02\n\x08\x45xamForm\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x12\n\npass_score\x18\x04 \x01(\x01\x12\x34\n\tquestions\x18\x05 \x03(\x0b\x32!.gramota.testbank.v1.FormQuestion\x12\x14\n\x0c\x66orm_version\x18\x06 \x01(\x05\x12\x31\n\x08settings\x18\x07 \x01(\x0b\x32\x1f.gramota.events.v1.ExamSettings\x12*\n\x05rules\x18\x08 \x03(\x0b\x32\x1b.gramota.events.v1.DrawRule\"&\n\x13GetAnswerKeyRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"\xa3\x04\n\x07ItemKey\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12+\n\x04type\x18\x03 \x01(\x0e\x32\x1d.gramota.testbank.v1.ItemType\x12G\n\x0eoption_weights\x18\x04 \x03(\x0b\x32/.gramota.testbank.v1.ItemKey.OptionWeightsEntry\x12\x12\n\ncompetence\x18\x05 \x01(\t\x12\x15\n\rcorrect_order\x18\x06 \x03(\t\x12\x45\n\rcorrect_pairs\x18\x07 \x03(\x0b\x32..gramota.testbank.v1.ItemKey.CorrectPairsEntry\x12;\n\x0e\x61\x63\x63\x65pted_texts\x18\x08 \x03(\x0b\x32#.gramota.testbank.v1.ShortAnswerKey\x12\x38\n\x0fnumeric_answers\x18\t \x03(\x0b\x32\x1f.gramota.testbank.v1.NumericKey\x12\x0e\n\x06points\x18\n \x01(\x01\x12\x17\n\x0f\x63ompetence_area\x18\x0b \x01(\t\x1a\x34\n\x12OptionWeightsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x33\n\x11\x43orrectPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\".\n\x0eShortAnswerKey\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0e\n\x06weight\x18\x02 \x01(\x01\">\n\nNumericKey\x12\r\n\x05value\x18\x01 \x01(\x01\x12\x11\n\ttolerance\x18\x02 \x01(\x01\x12\x0e\n\x06weight\x18\x03 \x01(\x01\"\xb5\x01\n\tAnswerKey\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x12\n\npass_score\x18\x03 \x01(\x01\x12+\n\x05items\x18\x04 \x03(\x0b\x32\x1c.gramota.testbank.v1.ItemKey\x12\x14\n\x0c\x66orm_version\x18\x05 \x01(\x05\x12\x31\n\x08settings\x18\x06 \x01(\x0b\x32\x1f.gramota.events.v1.ExamSettings*\xde\x01\n\x08ItemType\x12\x19\n\x15ITEM_TYPE_UNSPECIFIED\x10\x00\x12\x1b\n\x17ITEM_TYPE_SINGLE_CHOICE\x10\x01\x12\x1d\n\x19ITEM_TYPE_MULTIPLE_CHOICE\x10\x02\x12\x18\n\x14ITEM_TYPE_TRUE_FALSE\x10\x03\x12\x16\n\x12ITEM_TYPE_ORDERING\x10\x04\x12\x16\n\x12ITEM_TYPE_MATCHING\x10\x05\x12\x1a\n\x16ITEM_TYPE_SHORT_ANSWER\x10\x06\x12\x15\n\x11ITEM_TYPE_NUMERIC\x10\x07*t\n\nExamStatus\x12\x1b\n\x17\x45XAM_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x45XAM_STATUS_DRAFT\x10\x01\x12\x19\n\x15\x45XAM_STATUS_PUBLISHED\x10\x02\x12\x17\n\x13\x45XAM_STATUS_RETIRED\x10\x03\x32\xb9\x05\n\x08TestBank\x12O\n\nCreateItem\x12&.gramota.testbank.v1.CreateItemRequest\x1a\x19.gramota.testbank.v1.Item\x12I\n\x07GetItem\x12#.gramota.testbank.v1.GetItemRequest\x1a\x19.gramota.testbank.v1.Item\x12`\n\x0bImportItems\x12\'.gramota.testbank.v1.ImportItemsRequest\x1a(.gramota.testbank.v1.ImportItemsResponse\x12O\n\nCreateExam\x12&.gramota.testbank.v1.CreateExamRequest\x1a\x19.gramota.testbank.v1.Exam\x12Q\n\x0bPublishExam\x12\'.gramota.testbank.v1.PublishExamRequest\x1a\x19.gramota.testbank.v1.Exam\x12Z\n\tListExams\x12%.gramota.testbank.v1.ListExamsRequest\x1a&.gramota.testbank.v1.ListExamsResponse\x12U\n\x0bGetExamForm\x12\'.gramota.testbank.v1.GetExamFormRequest\x1a\x1d.gramota.testbank.v1.ExamForm\x12X\n\x0cGetAnswerKey\x12(.gramota.testbank.v1.GetAnswerKeyRequest\x1a\x1e.gramota.testbank.v1.AnswerKeyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,56 +36,56 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ITEMKEY_OPTIONWEIGHTSENTRY']._serialized_options = b'8\001'
   _globals['_ITEMKEY_CORRECTPAIRSENTRY']._loaded_options = None
   _globals['_ITEMKEY_CORRECTPAIRSENTRY']._serialized_options = b'8\001'
-  _globals['_ITEMTYPE']._serialized_start=2477
-  _globals['_ITEMTYPE']._serialized_end=2699
-  _globals['_EXAMSTATUS']._serialized_start=2701
-  _globals['_EXAMSTATUS']._serialized_end=2817
-  _globals['_OPTION']._serialized_start=69
-  _globals['_OPTION']._serialized_end=137
-  _globals['_ITEM']._serialized_start=140
-  _globals['_ITEM']._serialized_end=321
-  _globals['_CREATEITEMREQUEST']._serialized_start=324
-  _globals['_CREATEITEMREQUEST']._serialized_end=489
-  _globals['_GETITEMREQUEST']._serialized_start=491
-  _globals['_GETITEMREQUEST']._serialized_end=524
-  _globals['_IMPORTITEMSREQUEST']._serialized_start=526
-  _globals['_IMPORTITEMSREQUEST']._serialized_end=579
-  _globals['_IMPORTERROR']._serialized_start=581
-  _globals['_IMPORTERROR']._serialized_end=624
-  _globals['_IMPORTITEMSRESPONSE']._serialized_start=626
-  _globals['_IMPORTITEMSRESPONSE']._serialized_end=733
-  _globals['_CREATEEXAMREQUEST']._serialized_start=735
-  _globals['_CREATEEXAMREQUEST']._serialized_end=835
-  _globals['_EXAM']._serialized_start=838
-  _globals['_EXAM']._serialized_end=1010
-  _globals['_PUBLISHEXAMREQUEST']._serialized_start=1012
-  _globals['_PUBLISHEXAMREQUEST']._serialized_end=1049
-  _globals['_LISTEXAMSREQUEST']._serialized_start=1051
-  _globals['_LISTEXAMSREQUEST']._serialized_end=1093
-  _globals['_LISTEXAMSRESPONSE']._serialized_start=1095
-  _globals['_LISTEXAMSRESPONSE']._serialized_end=1156
-  _globals['_GETEXAMFORMREQUEST']._serialized_start=1158
-  _globals['_GETEXAMFORMREQUEST']._serialized_end=1195
-  _globals['_FORMOPTION']._serialized_start=1197
-  _globals['_FORMOPTION']._serialized_end=1235
-  _globals['_FORMQUESTION']._serialized_start=1238
-  _globals['_FORMQUESTION']._serialized_end=1470
-  _globals['_EXAMFORM']._serialized_start=1473
-  _globals['_EXAMFORM']._serialized_end=1639
-  _globals['_GETANSWERKEYREQUEST']._serialized_start=1641
-  _globals['_GETANSWERKEYREQUEST']._serialized_end=1679
-  _globals['_ITEMKEY']._serialized_start=1682
-  _globals['_ITEMKEY']._serialized_end=2229
-  _globals['_ITEMKEY_OPTIONWEIGHTSENTRY']._serialized_start=2124
-  _globals['_ITEMKEY_OPTIONWEIGHTSENTRY']._serialized_end=2176
-  _globals['_ITEMKEY_CORRECTPAIRSENTRY']._serialized_start=2178
-  _globals['_ITEMKEY_CORRECTPAIRSENTRY']._serialized_end=2229
-  _globals['_SHORTANSWERKEY']._serialized_start=2231
-  _globals['_SHORTANSWERKEY']._serialized_end=2277
-  _globals['_NUMERICKEY']._serialized_start=2279
-  _globals['_NUMERICKEY']._serialized_end=2341
-  _globals['_ANSWERKEY']._serialized_start=2344
-  _globals['_ANSWERKEY']._serialized_end=2474
-  _globals['_TESTBANK']._serialized_start=2820
-  _globals['_TESTBANK']._serialized_end=3517
+  _globals['_ITEMTYPE']._serialized_start=2665
+  _globals['_ITEMTYPE']._serialized_end=2887
+  _globals['_EXAMSTATUS']._serialized_start=2889
+  _globals['_EXAMSTATUS']._serialized_end=3005
+  _globals['_OPTION']._serialized_start=111
+  _globals['_OPTION']._serialized_end=179
+  _globals['_ITEM']._serialized_start=182
+  _globals['_ITEM']._serialized_end=363
+  _globals['_CREATEITEMREQUEST']._serialized_start=366
+  _globals['_CREATEITEMREQUEST']._serialized_end=531
+  _globals['_GETITEMREQUEST']._serialized_start=533
+  _globals['_GETITEMREQUEST']._serialized_end=566
+  _globals['_IMPORTITEMSREQUEST']._serialized_start=568
+  _globals['_IMPORTITEMSREQUEST']._serialized_end=621
+  _globals['_IMPORTERROR']._serialized_start=623
+  _globals['_IMPORTERROR']._serialized_end=666
+  _globals['_IMPORTITEMSRESPONSE']._serialized_start=668
+  _globals['_IMPORTITEMSRESPONSE']._serialized_end=775
+  _globals['_CREATEEXAMREQUEST']._serialized_start=777
+  _globals['_CREATEEXAMREQUEST']._serialized_end=877
+  _globals['_EXAM']._serialized_start=880
+  _globals['_EXAM']._serialized_end=1052
+  _globals['_PUBLISHEXAMREQUEST']._serialized_start=1054
+  _globals['_PUBLISHEXAMREQUEST']._serialized_end=1091
+  _globals['_LISTEXAMSREQUEST']._serialized_start=1093
+  _globals['_LISTEXAMSREQUEST']._serialized_end=1135
+  _globals['_LISTEXAMSRESPONSE']._serialized_start=1137
+  _globals['_LISTEXAMSRESPONSE']._serialized_end=1198
+  _globals['_GETEXAMFORMREQUEST']._serialized_start=1200
+  _globals['_GETEXAMFORMREQUEST']._serialized_end=1237
+  _globals['_FORMOPTION']._serialized_start=1239
+  _globals['_FORMOPTION']._serialized_end=1277
+  _globals['_FORMQUESTION']._serialized_start=1280
+  _globals['_FORMQUESTION']._serialized_end=1512
+  _globals['_EXAMFORM']._serialized_start=1515
+  _globals['_EXAMFORM']._serialized_end=1776
+  _globals['_GETANSWERKEYREQUEST']._serialized_start=1778
+  _globals['_GETANSWERKEYREQUEST']._serialized_end=1816
+  _globals['_ITEMKEY']._serialized_start=1819
+  _globals['_ITEMKEY']._serialized_end=2366
+  _globals['_ITEMKEY_OPTIONWEIGHTSENTRY']._serialized_start=2261
+  _globals['_ITEMKEY_OPTIONWEIGHTSENTRY']._serialized_end=2313
+  _globals['_ITEMKEY_CORRECTPAIRSENTRY']._serialized_start=2315
+  _globals['_ITEMKEY_CORRECTPAIRSENTRY']._serialized_end=2366
+  _globals['_SHORTANSWERKEY']._serialized_start=2368
+  _globals['_SHORTANSWERKEY']._serialized_end=2414
+  _globals['_NUMERICKEY']._serialized_start=2416
+  _globals['_NUMERICKEY']._serialized_end=2478
+  _globals['_ANSWERKEY']._serialized_start=2481
+  _globals['_ANSWERKEY']._serialized_end=2662
+  _globals['_TESTBANK']._serialized_start=3008
+  _globals['_TESTBANK']._serialized_end=3705
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,4 @@
+from gramota.contracts.events.v1 import events_pb2 as _events_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -194,20 +195,24 @@ class FormQuestion(_message.Message):
     def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., targets: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., competence: _Optional[str] = ...) -> None: ...
 
 class ExamForm(_message.Message):
-    __slots__ = ("exam_id", "title", "time_limit_seconds", "pass_score", "questions", "form_version")
+    __slots__ = ("exam_id", "title", "time_limit_seconds", "pass_score", "questions", "form_version", "settings", "rules")
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     QUESTIONS_FIELD_NUMBER: _ClassVar[int]
     FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
     exam_id: str
     title: str
     time_limit_seconds: int
     pass_score: float
     questions: _containers.RepeatedCompositeFieldContainer[FormQuestion]
     form_version: int
-    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., questions: _Optional[_Iterable[_Union[FormQuestion, _Mapping]]] = ..., form_version: _Optional[int] = ...) -> None: ...
+    settings: _events_pb2.ExamSettings
+    rules: _containers.RepeatedCompositeFieldContainer[_events_pb2.DrawRule]
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., questions: _Optional[_Iterable[_Union[FormQuestion, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ..., rules: _Optional[_Iterable[_Union[_events_pb2.DrawRule, _Mapping]]] = ...) -> None: ...
 
 class GetAnswerKeyRequest(_message.Message):
     __slots__ = ("exam_id",)
@@ -274,15 +279,17 @@ class NumericKey(_message.Message):
     def __init__(self, value: _Optional[float] = ..., tolerance: _Optional[float] = ..., weight: _Optional[float] = ...) -> None: ...
 
 class AnswerKey(_message.Message):
-    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version")
+    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version", "settings")
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
     exam_id: str
     title: str
     pass_score: float
     items: _containers.RepeatedCompositeFieldContainer[ItemKey]
     form_version: int
-    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ...) -> None: ...
+    settings: _events_pb2.ExamSettings
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ...) -> None: ...
