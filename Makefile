@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test unit lint proto proto-check clean
+.PHONY: setup run test unit lint bench drill proto proto-check clean
 
 $(VENV)/.installed: pyproject.toml deploy/setup.sh
 	deploy/setup.sh
@@ -20,6 +20,14 @@ test: setup proto-check lint
 ## only the tests that need no PostgreSQL or Kafka
 unit: setup
 	$(PY) -m pytest -q -m "not integration and not e2e and not browser"
+
+## exam-day benchmark: baselines + N officials (CANDIDATES=2000) + report with chart under reports/
+bench: setup
+	$(PY) -m tests.bench.exam_day bench --candidates $(or $(CANDIDATES),2000)
+
+## fault drill: the exam-day scenario while each service, Kafka and PostgreSQL are killed -9 in turn
+drill: setup
+	$(PY) -m tests.bench.exam_day drill --candidates $(or $(CANDIDATES),300)
 
 ## static checks (generated code excluded)
 lint: setup

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STATE = ROOT / ".run" / "test"
-# shifts every port the tests use, so two checkouts can run their suites side by side
+# shifts every port the tests use, so several suites (or a benchmark) can run side by side
 PORT_OFFSET = int(os.environ.get("GRAMOTA_TEST_PORT_OFFSET", "0"))
+STATE = ROOT / ".run" / ("test" if PORT_OFFSET == 0 else f"test-{PORT_OFFSET}")
 ENV = {
     **os.environ,
     "GRAMOTA_STATE_DIR": str(STATE),

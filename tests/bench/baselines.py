@@ -1,0 +1,120 @@
+"""Bare baselines measured in the same run as the system: what the hardware gives without Gramota.
+
+* a FastAPI + asyncpg endpoint doing one single-row INSERT (what an answer save costs at least),
+* a bare grpc.aio echo (what one internal hop costs at least),
+* a bare ReportLab rendering of the certificate page (what a certificate costs at least).
+Run as `python -m tests.bench.baselines insert-server PORT DATABASE_URL` or `echo-server PORT` to serve.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+
+def insert_app(database_url: str):
+    import asyncpg
+    from fastapi import FastAPI, Request
+
+    app = FastAPI()
+
+    @app.on_event("startup")
+    async def startup() -> None:
+        app.state.pool = await asyncpg.create_pool(database_url, min_size=4, max_size=10)
+        await app.state.pool.execute(
+            "CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, k text NOT NULL, v jsonb NOT NULL)")
+
+    @app.put("/rows/{key}")
+    async def put_row(key: str, request: Request) -> dict:
+        body = await request.body()
+        await app.state.pool.execute("INSERT INTO bench_insert (k, v) VALUES ($1, $2::jsonb)", key, body.decode() or "{}")
+        return {"ok": True}
+
+    return app
+
+
+def serve_insert(port: int, database_url: str) -> None:
+    import uvicorn
+
+    uvicorn.run(insert_app(database_url), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+ECHO_METHOD = "/bench.Echo/Echo"
+
+
+async def _serve_echo(port: int) -> None:
+    import grpc
+
+    async def echo(request: bytes, context) -> bytes:
+        return request
+
+    handler = grpc.method_handlers_generic_handler(
+        "bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)})
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers((handler,))
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    await server.wait_for_termination()
+
+
+def serve_echo(port: int) -> None:
+    asyncio.run(_serve_echo(port))
+
+
+def render_bare(count: int) -> float:
+    """Pages per second for a bare ReportLab page with the same fonts, text and a QR (no Gramota code)."""
+    import io
+
+    import segno
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("BareSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"))
+    pdfmetrics.registerFont(TTFont("BareSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    started = time.perf_counter()
+    for i in range(count):
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=landscape(A4), pageCompression=1)
+        c.setFont("BareSerif", 40)
+        c.drawCentredString(420, 450, "СЕРТИФИКАТ")
+        c.setFont("BareSans", 14)
+        c.drawCentredString(420, 330, f"Алиев Магомед Расулович {i}")
+        c.drawCentredString(420, 300, "«Цифровая грамотность государственного служащего»")
+        matrix = segno.make(f"http://127.0.0.1:8000/verify/ABCD-EFGH-{i:04d}", error="m").matrix
+        path = c.beginPath()
+        for r, bits in enumerate(matrix):
+            for col, bit in enumerate(bits):
+                if bit:
+                    path.rect(700 + col * 2.5, 100 - r * 2.5, 2.5, 2.5)
+        c.drawPath(path, stroke=0, fill=1)
+        c.showPage()
+        c.save()
+    return count / (time.perf_counter() - started)
+
+
+def render_gramota(count: int) -> float:
+    """Pages per second for Gramota's own certificate renderer (the same work the service does)."""
+    from datetime import UTC, datetime
+
+    from gramota.certificates import pdf, serials
+
+    pdf.register_fonts()
+    started = time.perf_counter()
+    for i in range(count):
+        s = serials.new_serial()
+        pdf.render(pdf.CertificatePage(serials.display(s), f"Алиев Магомед Расулович {i}",
+                                       "Цифровая грамотность государственного служащего", 85.0, datetime.now(UTC),
+                                       f"http://127.0.0.1:8000/verify/{s}"))
+    return count / (time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    kind = sys.argv[1]
+    if kind == "insert-server":
+        serve_insert(int(sys.argv[2]), sys.argv[3])
+    elif kind == "echo-server":
+        serve_echo(int(sys.argv[2]))
+    else:
+        raise SystemExit(f"unknown baseline {kind}")

@@ -1,0 +1,631 @@
+"""Exam day: a load scenario and a fault drill against the whole system on this machine (loopback only).
+
+    python -m tests.bench.exam_day bench [--candidates 2000]    # baselines + exam-day scenario + report
+    python -m tests.bench.exam_day drill [--candidates 300]     # the scenario while each part is killed -9
+
+The system runs as in the end-to-end tests (every service its own process, real PostgreSQL and Kafka) on
+ports and a state directory of its own. Officials are created directly in the gateway's table and get
+tokens minted with the (development) signing secret: logins are not part of what is measured. Every
+request loop is bounded in count and time, and the run stops by itself.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("GRAMOTA_TEST_PORT_OFFSET", "900")
+
+import httpx  # noqa: E402
+
+from tests.conftest import PORT_OFFSET, ROOT, STATE, _script, fresh_database, wait_until  # noqa: E402
+from tests.e2e.conftest import SERVICES, System  # noqa: E402
+
+REPORTS = ROOT / "reports"
+
+GIFT = "\n\n".join(
+    f"::bench-{i}:: Вопрос {i} о цифровой гигиене {{=верный ответ ~неверный ответ ~другой неверный ~не знаю}}"
+    for i in range(1, 11)
+)
+
+
+# --- measurements ------------------------------------------------------------------------------------
+@dataclass
+class Sample:
+    at: float        # seconds since the scenario started
+    kind: str        # start | save | reload | submit
+    latency: float   # seconds
+    outcome: str     # "ok" or an error kind
+
+
+@dataclass
+class Recorder:
+    t0: float = field(default_factory=time.monotonic)
+    samples: list[Sample] = field(default_factory=list)
+
+    def add(self, kind: str, latency: float, outcome: str) -> None:
+        self.samples.append(Sample(time.monotonic() - self.t0, kind, latency, outcome))
+
+    def ok(self, kind: str) -> list[float]:
+        return [s.latency for s in self.samples if s.kind == kind and s.outcome == "ok"]
+
+    def errors(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.samples:
+            if s.outcome != "ok":
+                out[f"{s.kind}: {s.outcome}"] = out.get(f"{s.kind}: {s.outcome}", 0) + 1
+        return out
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def rate(values: list[Sample]) -> float:
+    if len(values) < 2:
+        return float("nan")
+    span = max(s.at for s in values) - min(s.at - s.latency for s in values)
+    return len(values) / span if span > 0 else float("nan")
+
+
+async def hammer(client: httpx.AsyncClient, requests, concurrency: int, seconds: float) -> tuple[float, list[float], int]:
+    """`concurrency` workers send requests from `requests(i)` for `seconds`; (per second, latencies, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    stop_at = time.monotonic() + seconds
+
+    async def worker(w: int) -> None:
+        nonlocal errors
+        i = 0
+        while time.monotonic() < stop_at:
+            method, url, body = requests(w, i)
+            started = time.perf_counter()
+            try:
+                r = await client.request(method, url, json=body)
+                if r.status_code < 400:
+                    latencies.append(time.perf_counter() - started)
+                else:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            i += 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(w) for w in range(concurrency)))
+    return len(latencies) / (time.monotonic() - started), latencies, errors
+
+
+# --- the stack -----------------------------------------------------------------------------------------
+class Stack:
+    """PostgreSQL, Kafka and the five processes, started for one run and stopped after it."""
+
+    def __init__(self) -> None:
+        self.database_url = ""
+        self.system: System | None = None
+        self.kafka = ""
+        self.owned = True
+
+    @classmethod
+    def attach(cls, system: System, kafka: str) -> "Stack":
+        """The running system of the test suite (its servers are started once per test run)."""
+        stack = cls()
+        stack.system, stack.kafka, stack.database_url, stack.owned = system, kafka, system.database_url, False
+        return stack
+
+    def start(self) -> None:
+        _script("postgres.sh", "start")
+        _script("kafka.sh", "stop")
+        subprocess.run(["rm", "-rf", str(STATE / "kafka" / "data")], check=True)
+        self.kafka = _script("kafka.sh", "start")
+        from gramota.shared.topics import ensure_topics
+
+        wait_until(lambda: ensure_topics(self.kafka) is not None, timeout=60, message="topics")
+        self.database_url = fresh_database("gramota_bench")
+        subprocess.run([sys.executable, "-m", "gramota.cli", "migrate"], env={**os.environ, "DATABASE_URL": self.database_url},
+                       check=True, capture_output=True)
+        self.system = System(self.database_url, self.kafka)
+        for name in SERVICES:
+            self.system.start(name)
+        self.system.wait_ready()
+
+    def stop(self) -> None:
+        if not self.owned:
+            return
+        if self.system is not None:
+            self.system.shutdown()
+        _script("kafka.sh", "stop")
+        _script("postgres.sh", "stop")
+
+    # faults: kill -9 and start again, returning the seconds until the system answered /readyz again
+    def kill_and_restart(self, part: str) -> float:
+        assert self.system is not None
+        killed = time.monotonic()
+        if part in SERVICES:
+            self.system.kill(part)
+            self.system.start(part)
+        elif part == "kafka":
+            pid = int((STATE / "kafka" / "kafka.pid").read_text())
+            os.kill(pid, signal.SIGKILL)
+            wait_until(lambda: not _alive(pid), timeout=10, message="kafka to die")
+            _script("kafka.sh", "start")
+        elif part == "postgres":
+            pid = int((STATE / "pg" / "data" / "postmaster.pid").read_text().split()[0])
+            os.kill(pid, signal.SIGKILL)
+            wait_until(lambda: not _alive(pid), timeout=10, message="postgres to die")
+            _script("postgres.sh", "start")
+        else:
+            raise ValueError(part)
+        self.system.wait_ready(timeout=120)
+        return time.monotonic() - killed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+async def db(database_url: str, sql: str, *args):
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        return await conn.fetch(sql, *args)
+    finally:
+        await conn.close()
+
+
+# --- people, exams, tokens -----------------------------------------------------------------------------
+def token(user_id: str, role: str, name: str = "") -> str:
+    from gramota.gateway.auth import Principal, issue_token
+    from gramota.gateway.settings import GatewaySettings
+
+    settings = GatewaySettings()
+    return issue_token(settings.jwt_secret, Principal(user_id, user_id[:8], role, name), 240)[0]
+
+
+async def create_officials(database_url: str, count: int) -> list[tuple[str, str]]:
+    """(user id, token) of `count` candidates spread over districts, inserted in one COPY."""
+    import asyncpg
+
+    from gramota.gateway.auth import hash_password
+
+    password_hash = hash_password("bench-password")
+    districts = [("Северо-Кавказский федеральный округ", "Республика Дагестан"),
+                 ("Северо-Кавказский федеральный округ", "Чеченская Республика"),
+                 ("Южный федеральный округ", "Ростовская область"),
+                 ("Приволжский федеральный округ", "Республика Татарстан")]
+    rows = []
+    for i in range(count):
+        fd, region = districts[i % len(districts)]
+        rows.append((uuid.uuid4(), f"bench-{uuid.uuid4().hex[:10]}", password_hash, f"Служащий {i}", "candidate", fd,
+                     region, f"Администрация {i % 40}"))
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.copy_records_to_table("users", schema_name="gateway", records=rows, columns=[
+            "id", "username", "password_hash", "full_name", "role", "federal_district", "region", "organization"])
+    finally:
+        await conn.close()
+    return [(str(r[0]), token(str(r[0]), "candidate", r[3])) for r in rows]
+
+
+async def create_exam(client: httpx.AsyncClient, admin: dict, title: str, time_limit: int) -> dict:
+    r = await client.post("/api/v1/bank/import", params={"format": "gift"}, content=GIFT.encode(),
+                          headers={**admin, "Content-Type": "text/plain"})
+    r.raise_for_status()
+    r = await client.post("/api/v1/exams", headers=admin, json={
+        "title": title, "time_limit_seconds": time_limit, "pass_score": 60, "item_ids": r.json()["item_ids"]})
+    r.raise_for_status()
+    exam = r.json()
+    (await client.post(f"/api/v1/exams/{exam['id']}/publish", headers=admin)).raise_for_status()
+    return exam
+
+
+# --- one official's exam -------------------------------------------------------------------------------
+@dataclass
+class Official:
+    user_id: str
+    token: str
+    behaviour: str                       # "submits" | "reloads" | "runs_out"
+    skill: float                         # chance of answering a question right
+    attempt_id: str = ""
+    acknowledged: dict[str, list[str]] = field(default_factory=dict)  # question -> last saved options
+    submitted: bool = False
+
+
+async def with_retries(rec: Recorder, kind: str, call, give_up_at: float, retry: bool):
+    """One logical request; in the drill, retried like the exam page does until it is acknowledged."""
+    while True:
+        started = time.perf_counter()
+        try:
+            r = await call()
+            outcome = "ok" if r.status_code < 400 else f"HTTP {r.status_code}"
+        except httpx.HTTPError as exc:
+            r, outcome = None, type(exc).__name__
+        rec.add(kind, time.perf_counter() - started, outcome)
+        if outcome == "ok" or not retry or time.monotonic() > give_up_at:
+            return r if outcome == "ok" else None
+        if r is not None and r.status_code < 500 and r.status_code not in (404, 429):
+            return None  # a refusal, not a failure: retrying cannot help
+        await asyncio.sleep(0.25)
+
+
+async def sit_exam(client: httpx.AsyncClient, rec: Recorder, o: Official, exam_id: str, start_at: float,
+                   think: tuple[float, float], retry: bool, give_up_at: float) -> None:
+    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+    headers = {"Authorization": f"Bearer {o.token}"}
+    r = await with_retries(rec, "start", lambda: client.post(f"/api/v1/exams/{exam_id}/attempts", headers=headers),
+                           give_up_at, retry)
+    if r is None:
+        return
+    attempt = r.json()
+    o.attempt_id = attempt["id"]
+    questions = attempt["questions"]
+    for n, q in enumerate(questions):
+        await asyncio.sleep(random.uniform(*think))
+        if o.behaviour == "runs_out" and n == len(questions) // 2:
+            return  # walks away: the server must submit it at the deadline
+        options = [q["options"][0]["id"] if random.random() < o.skill else q["options"][-1]["id"]]
+        url = f"/api/v1/attempts/{o.attempt_id}/answers/{q['id']}"
+        saved = await with_retries(rec, "save", lambda url=url, options=options: client.put(
+            url, headers=headers, json={"option_ids": options}), give_up_at, retry)
+        if saved is not None:
+            o.acknowledged[q["id"]] = options
+        if o.behaviour == "reloads" and n == len(questions) // 2:
+            got = await with_retries(rec, "reload", lambda: client.get(f"/api/v1/attempts/{o.attempt_id}", headers=headers),
+                                     give_up_at, retry)
+            if got is not None:
+                seen = {a["question_id"]: a["option_ids"] for a in got.json()["answers"]}
+                if any(seen.get(k) != v for k, v in o.acknowledged.items()):
+                    rec.add("reload", 0.0, "answers missing after reload")
+    r = await with_retries(rec, "submit", lambda: client.post(f"/api/v1/attempts/{o.attempt_id}/submit", headers=headers),
+                           give_up_at, retry)
+    o.submitted = r is not None
+
+
+async def scenario(stack: Stack, candidates: int, window: float, think: tuple[float, float], time_limit: int,
+                   retry: bool, faults: list[str], fault_every: float) -> dict:
+    assert stack.system is not None
+    rec = Recorder()
+    limits = httpx.Limits(max_connections=500, max_keepalive_connections=500)
+    async with httpx.AsyncClient(base_url=stack.system.base_url, timeout=30, limits=limits) as client:
+        admin = {"Authorization": f"Bearer {token(str(uuid.uuid4()), 'admin')}"}
+        exam = await create_exam(client, admin, f"Экзаменационный день {uuid.uuid4().hex[:6]}", time_limit)
+        people = await create_officials(stack.database_url, candidates)
+        officials = []
+        for i, (user_id, tok) in enumerate(people):
+            # 1 in 20 walks away and lets the timer run out; 1 in 10 reloads the page mid-exam
+            behaviour = "runs_out" if i % 20 == 0 else "reloads" if i % 10 == 1 else "submits"
+            officials.append(Official(user_id, tok, behaviour, skill=random.uniform(0.3, 1.0)))
+        rec.t0 = time.monotonic()
+        give_up_at = rec.t0 + window + time_limit + 60
+        starts = [rec.t0 + random.uniform(0, window) for _ in officials]
+        fault_log: list[dict] = []
+
+        async def inject() -> None:
+            for part in faults:
+                await asyncio.sleep(fault_every)
+                at = time.monotonic() - rec.t0
+                recovery = await asyncio.get_running_loop().run_in_executor(None, stack.kill_and_restart, part)
+                fault_log.append({"part": part, "at": at, "recovery_s": recovery})
+                print(f"  fault: kill -9 {part} at {at:.0f}s, ready again after {recovery:.1f}s", flush=True)
+
+        tasks = [sit_exam(client, rec, o, exam["id"], s, think, retry, give_up_at) for o, s in zip(officials, starts)]
+        if faults:
+            tasks.append(inject())
+        await asyncio.gather(*tasks)
+    return {"rec": rec, "officials": officials, "exam": exam, "faults": fault_log}
+
+
+# --- after the run: what the databases say -------------------------------------------------------------
+async def settle(stack: Stack, attempt_ids: list[str], deadline_s: float) -> None:
+    """Wait until every started attempt is scored and every outbox is empty (bounded)."""
+    stop_at = time.monotonic() + deadline_s
+    while time.monotonic() < stop_at:
+        rows = await db(stack.database_url, """
+            SELECT (SELECT count(*) FROM sessions.attempts WHERE id = ANY($1::uuid[]) AND status = 'submitted') AS submitted,
+                   (SELECT count(*) FROM scoring.results WHERE attempt_id = ANY($1::uuid[])) AS scored,
+                   (SELECT count(*) FROM testbank.outbox) + (SELECT count(*) FROM sessions.outbox)
+                   + (SELECT count(*) FROM scoring.outbox) + (SELECT count(*) FROM certificates.outbox) AS outbox,
+                   (SELECT count(*) FROM scoring.results r WHERE r.attempt_id = ANY($1::uuid[]) AND r.passed
+                      AND NOT EXISTS (SELECT 1 FROM certificates.certificates c WHERE c.attempt_id = r.attempt_id)) AS uncertified
+            """, attempt_ids)
+        r = rows[0]
+        if r["submitted"] == len(attempt_ids) and r["scored"] == len(attempt_ids) and r["outbox"] == 0 and r["uncertified"] == 0:
+            return
+        await asyncio.sleep(0.5)
+
+
+async def check(stack: Stack, officials: list[Official]) -> list[tuple[str, bool, str]]:
+    """Nothing lost, nothing doubled: each check with its verdict and figures."""
+    started = [o for o in officials if o.attempt_id]
+    ids = [o.attempt_id for o in started]
+    answers = await db(stack.database_url,
+                       "SELECT attempt_id::text, question_id, option_ids FROM sessions.answers WHERE attempt_id = ANY($1::uuid[])", ids)
+    stored = {(r["attempt_id"], r["question_id"]): list(r["option_ids"]) for r in answers}
+    acked = [(o.attempt_id, q, v) for o in started for q, v in o.acknowledged.items()]
+    lost = [a for a in acked if stored.get((a[0], a[1])) != a[2]]
+    attempts = await db(stack.database_url, "SELECT status, count(*) FROM sessions.attempts WHERE id = ANY($1::uuid[]) GROUP BY status", ids)
+    by_status = {r["status"]: r["count"] for r in attempts}
+    results = await db(stack.database_url,
+                       "SELECT attempt_id, count(*) AS n, bool_or(passed) AS passed FROM scoring.results WHERE attempt_id = ANY($1::uuid[]) GROUP BY attempt_id", ids)
+    certs = await db(stack.database_url,
+                     "SELECT attempt_id, count(*) AS n, bool_and(status = 'valid') AS valid FROM certificates.certificates "
+                     "WHERE attempt_id = ANY($1::uuid[]) GROUP BY attempt_id", ids)
+    passed = {r["attempt_id"] for r in results if r["passed"]}
+    cert_by_attempt = {r["attempt_id"]: r for r in certs}
+    outboxes = await db(stack.database_url, "SELECT (SELECT count(*) FROM testbank.outbox) + (SELECT count(*) FROM sessions.outbox) + "
+                        "(SELECT count(*) FROM scoring.outbox) + (SELECT count(*) FROM certificates.outbox) AS n")
+    dead = await db(stack.database_url, "SELECT (SELECT count(*) FROM sessions.dead_letters) + (SELECT count(*) FROM scoring.dead_letters) + "
+                    "(SELECT count(*) FROM certificates.dead_letters) AS n")
+    return [
+        ("every acknowledged answer is stored", not lost, f"{len(acked)} acknowledged, {len(lost)} missing or different"),
+        ("every started attempt ended submitted (by the candidate or the sweeper)",
+         by_status.get("submitted", 0) == len(ids), f"{len(ids)} started, {by_status}"),
+        ("every submitted attempt scored exactly once",
+         len(results) == len(ids) and all(r["n"] == 1 for r in results),
+         f"{len(results)} attempts with results, max {max((r['n'] for r in results), default=0)} per attempt"),
+        ("every pass has exactly one valid certificate, fails none",
+         all(a in cert_by_attempt and cert_by_attempt[a]["n"] == 1 and cert_by_attempt[a]["valid"] for a in passed)
+         and set(cert_by_attempt) <= passed, f"{len(passed)} passes, {len(cert_by_attempt)} certificates"),
+        ("every outbox is empty", outboxes[0]["n"] == 0, f"{outboxes[0]['n']} events waiting"),
+        ("no event parked as undeliverable", dead[0]["n"] == 0, f"{dead[0]['n']} dead letters"),
+    ]
+
+
+async def pipeline_latencies(stack: Stack, ids: list[str]) -> dict[str, list[float]]:
+    rows = await db(stack.database_url, """
+        SELECT extract(epoch FROM r.scored_at - a.submitted_at) AS to_result,
+               extract(epoch FROM c.issued_at - a.submitted_at) AS to_certificate, c.issued_at
+        FROM sessions.attempts a JOIN scoring.results r ON r.attempt_id = a.id
+        LEFT JOIN certificates.certificates c ON c.attempt_id = a.id
+        WHERE a.id = ANY($1::uuid[]) AND NOT a.auto_submitted
+        """, ids)
+    issued = sorted(r["issued_at"] for r in rows if r["issued_at"] is not None)
+    span = (issued[-1] - issued[0]).total_seconds() if len(issued) > 1 else float("nan")
+    return {"to_result": [float(r["to_result"]) for r in rows],
+            "to_certificate": [float(r["to_certificate"]) for r in rows if r["to_certificate"] is not None],
+            "certificates_per_s": [len(issued) / span if span and span > 0 else float("nan")]}
+
+
+# --- baselines -------------------------------------------------------------------------------------------
+async def measure_baselines(stack: Stack, seconds: float) -> dict:
+    from tests.bench import baselines
+
+    insert_port, echo_port = 18100 + PORT_OFFSET, 18101 + PORT_OFFSET
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "tests.bench.baselines", "insert-server", str(insert_port), stack.database_url],
+                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([sys.executable, "-m", "tests.bench.baselines", "echo-server", str(echo_port)],
+                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    try:
+        out: dict = {}
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{insert_port}", timeout=30,
+                                     limits=httpx.Limits(max_connections=250)) as client:
+            wait_until(lambda: httpx.put(f"http://127.0.0.1:{insert_port}/rows/warm", content=b"{}").status_code == 200,
+                       timeout=30, message="the bare INSERT endpoint")
+            out["insert"] = await hammer(client, lambda w, i: ("PUT", f"/rows/{w}-{i}", {"option_ids": ["o1"]}), 200, seconds)
+        import grpc
+
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{echo_port}") as channel:
+            echo = channel.unary_unary(baselines.ECHO_METHOD)
+            await channel.channel_ready()
+            latencies: list[float] = []
+            stop_at = time.monotonic() + seconds
+
+            async def worker() -> None:
+                while time.monotonic() < stop_at:
+                    t = time.perf_counter()
+                    await echo(b"x" * 64)
+                    latencies.append(time.perf_counter() - t)
+
+            t0 = time.monotonic()
+            await asyncio.gather(*(worker() for _ in range(200)))
+            out["echo"] = (len(latencies) / (time.monotonic() - t0), latencies, 0)
+        out["render_bare"] = baselines.render_bare(60)
+        out["render_gramota"] = baselines.render_gramota(60)
+        return out
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(timeout=10)
+
+
+async def measure_saves(stack: Stack, seconds: float) -> tuple[float, list[float], int]:
+    """Answer saves through the gateway at 200 concurrent candidates, each in an attempt of their own."""
+    assert stack.system is not None
+    async with httpx.AsyncClient(base_url=stack.system.base_url, timeout=30, limits=httpx.Limits(max_connections=250)) as client:
+        admin = {"Authorization": f"Bearer {token(str(uuid.uuid4()), 'admin')}"}
+        exam = await create_exam(client, admin, f"Сохранение ответов {uuid.uuid4().hex[:6]}", 3600)
+        people = await create_officials(stack.database_url, 200)
+        attempts = []
+        for _, tok in people:
+            h = {"Authorization": f"Bearer {tok}"}
+            a = (await client.post(f"/api/v1/exams/{exam['id']}/attempts", headers=h)).json()
+            attempts.append((h, a))
+
+        latencies: list[float] = []
+        errors = 0
+        stop_at = time.monotonic() + seconds
+
+        async def worker(w: int) -> None:
+            nonlocal errors
+            h, a = attempts[w]
+            i = 0
+            while time.monotonic() < stop_at:
+                q = a["questions"][i % len(a["questions"])]
+                t = time.perf_counter()
+                r = await client.put(f"/api/v1/attempts/{a['id']}/answers/{q['id']}", headers=h,
+                                     json={"option_ids": [q["options"][i % 2]["id"]]})
+                if r.status_code == 200:
+                    latencies.append(time.perf_counter() - t)
+                else:
+                    errors += 1
+                i += 1
+
+        t0 = time.monotonic()
+        await asyncio.gather(*(worker(w) for w in range(200)))
+        return len(latencies) / (time.monotonic() - t0), latencies, errors
+
+
+# --- the report ------------------------------------------------------------------------------------------
+def chart(rec: Recorder, path: Path, faults: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    end = int(max((s.at for s in rec.samples), default=0)) + 1
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True)
+    for kind, colour in (("start", "#1d3557"), ("save", "#2a9d8f"), ("submit", "#e76f51")):
+        per_s = [0] * end
+        p50 = [float("nan")] * end
+        buckets: list[list[float]] = [[] for _ in range(end)]
+        for s in rec.samples:
+            if s.kind == kind and s.outcome == "ok":
+                per_s[int(s.at)] += 1
+                buckets[int(s.at)].append(s.latency * 1000)
+        for i, b in enumerate(buckets):
+            if b:
+                p50[i] = statistics.median(b)
+        top.plot(range(end), per_s, label=kind, color=colour)
+        bottom.plot(range(end), p50, label=f"{kind} p50", color=colour)
+    errors = [0] * end
+    for s in rec.samples:
+        if s.outcome != "ok":
+            errors[int(s.at)] += 1
+    top.bar(range(end), errors, color="#e63946", alpha=0.5, label="errors")
+    for f in faults:
+        for ax in (top, bottom):
+            ax.axvline(f["at"], color="#999", linestyle="--", linewidth=0.8)
+        top.text(f["at"], top.get_ylim()[1] * 0.9, f["part"], rotation=90, fontsize=8, color="#555")
+    top.set_ylabel("requests / s")
+    bottom.set_ylabel("latency p50, ms")
+    bottom.set_xlabel("seconds since the first start")
+    top.legend(loc="upper right")
+    bottom.legend(loc="upper right")
+    top.set_title("Gramota exam day: throughput and latency over time")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def fmt_ms(v: float) -> str:
+    return f"{v * 1000:.1f} ms"
+
+
+async def run(mode: str, candidates: int, window: float, time_limit: int, faults: list[str], fault_every: float,
+              think: tuple[float, float], baseline_seconds: float) -> Path:
+    REPORTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stack = Stack()
+    print(f"starting PostgreSQL, Kafka and the five processes (state in {STATE})", flush=True)
+    stack.start()
+    try:
+        lines = [f"# Gramota {'exam-day benchmark' if mode == 'bench' else 'fault drill'} — {stamp} UTC", "",
+                 f"Machine: {os.cpu_count()} cores; {candidates} officials starting within {window:.0f} s; "
+                 f"exam of 10 questions, {time_limit} s; think time {think[0]}–{think[1]} s.", ""]
+        base = saves = None
+        if mode == "bench":
+            print("baselines ...", flush=True)
+            base = await measure_baselines(stack, baseline_seconds)
+            print("answer saves at 200 concurrent candidates ...", flush=True)
+            saves = await measure_saves(stack, baseline_seconds)
+        print(f"exam day: {candidates} officials ...", flush=True)
+        result = await scenario(stack, candidates, window, think, time_limit, retry=(mode == "drill"), faults=faults,
+                                fault_every=fault_every)
+        rec, officials = result["rec"], result["officials"]
+        ids = [o.attempt_id for o in officials if o.attempt_id]
+        print("waiting for every attempt to be scored and certified ...", flush=True)
+        await settle(stack, ids, deadline_s=time_limit + 120)
+        pipe = await pipeline_latencies(stack, ids)
+        checks = await check(stack, officials)
+
+        starts = [s for s in rec.samples if s.kind == "start" and s.outcome == "ok"]
+        saves_s = [s for s in rec.samples if s.kind == "save" and s.outcome == "ok"]
+        lines += ["## Exam day", "", "| figure | value |", "| --- | --- |",
+                  f"| starts/s | {rate(starts):.1f} ({len(starts)} of {candidates} started) |",
+                  f"| start p50 / p99 | {fmt_ms(pct(rec.ok('start'), 50))} / {fmt_ms(pct(rec.ok('start'), 99))} |",
+                  f"| answer saves/s | {rate(saves_s):.1f} |",
+                  f"| answer save p50 / p99 | {fmt_ms(pct(rec.ok('save'), 50))} / {fmt_ms(pct(rec.ok('save'), 99))} |",
+                  f"| submit → result p50 / p99 | {fmt_ms(pct(pipe['to_result'], 50))} / {fmt_ms(pct(pipe['to_result'], 99))} |",
+                  f"| submit → certificate p50 / p99 | {fmt_ms(pct(pipe['to_certificate'], 50))} / {fmt_ms(pct(pipe['to_certificate'], 99))} |",
+                  f"| certificates/s | {pipe['certificates_per_s'][0]:.1f} ({len(pipe['to_certificate'])} issued) |",
+                  f"| behaviours | {sum(o.behaviour == 'submits' for o in officials)} submit, "
+                  f"{sum(o.behaviour == 'reloads' for o in officials)} reload mid-exam, "
+                  f"{sum(o.behaviour == 'runs_out' for o in officials)} let the timer run out |", ""]
+        errs = rec.errors()
+        lines += ["### Errors by kind", ""] + ([f"- {k}: {v}" for k, v in sorted(errs.items())] or ["- none"]) + [""]
+        if base is not None and saves is not None:
+            ins_rate, ins_lat, _ = base["insert"]
+            echo_rate, echo_lat, _ = base["echo"]
+            save_rate, save_lat, save_err = saves
+            lines += ["## Against baselines measured in this run", "",
+                      "| figure | Gramota | baseline | ratio |", "| --- | --- | --- | --- |",
+                      f"| answer saves/s at 200 concurrent (gateway → sessions → PostgreSQL) vs bare FastAPI+asyncpg INSERT | "
+                      f"{save_rate:.0f}/s ({save_err} errors) | {ins_rate:.0f}/s | {save_rate / ins_rate:.2f} |",
+                      f"| answer save p50 | {fmt_ms(pct(save_lat, 50))} | {fmt_ms(pct(ins_lat, 50))} | {pct(save_lat, 50) / pct(ins_lat, 50):.2f} |",
+                      f"| answer save p99 | {fmt_ms(pct(save_lat, 99))} | {fmt_ms(pct(ins_lat, 99))} | {pct(save_lat, 99) / pct(ins_lat, 99):.2f} |",
+                      f"| exam-day start p50 vs bare grpc.aio echo p50 (200 concurrent) | {fmt_ms(pct(rec.ok('start'), 50))} | "
+                      f"{fmt_ms(pct(echo_lat, 50))} ({echo_rate:.0f}/s) | {pct(rec.ok('start'), 50) / pct(echo_lat, 50):.1f} |",
+                      f"| certificate renders/s, one core: Gramota's renderer vs bare ReportLab page | {base['render_gramota']:.1f}/s | "
+                      f"{base['render_bare']:.1f}/s | {base['render_gramota'] / base['render_bare']:.2f} |",
+                      f"| certificates/s end to end on exam day vs bare ReportLab | {pipe['certificates_per_s'][0]:.1f}/s | "
+                      f"{base['render_bare']:.1f}/s | {pipe['certificates_per_s'][0] / base['render_bare']:.2f} |", ""]
+        if result["faults"]:
+            lines += ["## Faults", "", "| part killed (-9) | at | ready again after |", "| --- | --- | --- |"]
+            lines += [f"| {f['part']} | {f['at']:.0f} s | {f['recovery_s']:.1f} s |" for f in result["faults"]] + [""]
+        lines += ["## Checks (from the databases)", "", "| check | verdict | figures |", "| --- | --- | --- |"]
+        lines += [f"| {name} | {'PASS' if ok else 'FAIL'} | {detail} |" for name, ok, detail in checks] + [""]
+        png = REPORTS / f"{mode}-{stamp}.png"
+        chart(rec, png, result["faults"])
+        lines += [f"![throughput and latency over time]({png.name})", ""]
+        report = REPORTS / f"{mode}-{stamp}.md"
+        report.write_text("\n".join(lines), encoding="utf-8")
+        print("\n".join(lines), flush=True)
+        print(f"\nreport: {report}\nchart:  {png}", flush=True)
+        if not all(ok for _, ok, _ in checks):
+            raise SystemExit(1)
+        return report
+    finally:
+        stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="exam_day", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["bench", "drill"])
+    parser.add_argument("--candidates", type=int)
+    parser.add_argument("--window", type=float, default=20.0, help="seconds over which the officials start")
+    parser.add_argument("--time-limit", type=int, default=90, help="the exam's time limit, seconds (>= 60)")
+    parser.add_argument("--faults", default="testbank,sessions,scoring,certificates,gateway,kafka,postgres",
+                        help="drill: parts to kill -9 in turn")
+    parser.add_argument("--fault-every", type=float, default=8.0, help="drill: seconds between faults")
+    parser.add_argument("--think", default="1,3", help="think time between answers, min,max seconds")
+    parser.add_argument("--baseline-seconds", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    candidates = args.candidates or (2000 if args.mode == "bench" else 300)
+    faults = [f for f in args.faults.split(",") if f] if args.mode == "drill" else []
+    think = tuple(float(x) for x in args.think.split(","))
+    asyncio.run(run(args.mode, candidates, args.window, args.time_limit, faults, args.fault_every, think,  # type: ignore[arg-type]
+                    args.baseline_seconds))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
