@@ -10,19 +10,22 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from contextlib import asynccontextmanager
+
+import asyncpg
+from fastapi import FastAPI, Request
 
 
-def insert_app(database_url: str):
-    import asyncpg
-    from fastapi import FastAPI, Request
-
-    app = FastAPI()
-
-    @app.on_event("startup")
-    async def startup() -> None:
+def insert_app(database_url: str) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
         app.state.pool = await asyncpg.create_pool(database_url, min_size=4, max_size=10)
         await app.state.pool.execute(
             "CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, k text NOT NULL, v jsonb NOT NULL)")
+        yield
+        await app.state.pool.close()
+
+    app = FastAPI(lifespan=lifespan)
 
     @app.put("/rows/{key}")
     async def put_row(key: str, request: Request) -> dict:

@@ -419,7 +419,7 @@ async def measure_baselines(stack: Stack, seconds: float) -> dict:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{insert_port}", timeout=30,
                                      limits=httpx.Limits(max_connections=250)) as client:
             wait_until(lambda: httpx.put(f"http://127.0.0.1:{insert_port}/rows/warm", content=b"{}").status_code == 200,
-                       timeout=30, message="the bare INSERT endpoint")
+                       timeout=90, message="the bare INSERT endpoint")
             out["insert"] = await hammer(client, lambda w, i: ("PUT", f"/rows/{w}-{i}", {"option_ids": ["o1"]}), 200, seconds)
         import grpc
 
@@ -566,7 +566,8 @@ async def run(mode: str, candidates: int, window: float, time_limit: int, faults
                   f"| answer save p50 / p99 | {fmt_ms(pct(rec.ok('save'), 50))} / {fmt_ms(pct(rec.ok('save'), 99))} |",
                   f"| submit → result p50 / p99 | {fmt_ms(pct(pipe['to_result'], 50))} / {fmt_ms(pct(pipe['to_result'], 99))} |",
                   f"| submit → certificate p50 / p99 | {fmt_ms(pct(pipe['to_certificate'], 50))} / {fmt_ms(pct(pipe['to_certificate'], 99))} |",
-                  f"| certificates/s | {pipe['certificates_per_s'][0]:.1f} ({len(pipe['to_certificate'])} issued) |",
+                  f"| certificates/s (limited by how fast passes arrive) | {pipe['certificates_per_s'][0]:.1f} "
+                  f"({len(pipe['to_certificate'])} issued) |",
                   f"| behaviours | {sum(o.behaviour == 'submits' for o in officials)} submit, "
                   f"{sum(o.behaviour == 'reloads' for o in officials)} reload mid-exam, "
                   f"{sum(o.behaviour == 'runs_out' for o in officials)} let the timer run out |", ""]
@@ -586,8 +587,7 @@ async def run(mode: str, candidates: int, window: float, time_limit: int, faults
                       f"{fmt_ms(pct(echo_lat, 50))} ({echo_rate:.0f}/s) | {pct(rec.ok('start'), 50) / pct(echo_lat, 50):.1f} |",
                       f"| certificate renders/s, one core: Gramota's renderer vs bare ReportLab page | {base['render_gramota']:.1f}/s | "
                       f"{base['render_bare']:.1f}/s | {base['render_gramota'] / base['render_bare']:.2f} |",
-                      f"| certificates/s end to end on exam day vs bare ReportLab | {pipe['certificates_per_s'][0]:.1f}/s | "
-                      f"{base['render_bare']:.1f}/s | {pipe['certificates_per_s'][0] / base['render_bare']:.2f} |", ""]
+                      ""]
         if result["faults"]:
             lines += ["## Faults", "", "| part killed (-9) | at | ready again after |", "| --- | --- | --- |"]
             lines += [f"| {f['part']} | {f['at']:.0f} s | {f['recovery_s']:.1f} s |" for f in result["faults"]] + [""]
