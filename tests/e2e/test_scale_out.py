@@ -103,6 +103,12 @@ def scrape(port: int, metric: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(metric))
 
 
+def lag_partitions(port: int) -> set[int]:
+    """The partitions an instance reports gramota_consumer_lag for."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    return {int(m) for m in re.findall(r'^gramota_consumer_lag\{[^}]*partition="(\d+)"', text, re.M)}
+
+
 def test_two_instances_share_the_work_and_one_takes_over_when_the_other_dies(system, api, admin, kafka_bootstrap):
     tag = uuid.uuid4().hex[:6]
     exam = make_exam(api, admin, GIFT, f"Масштаб {tag}", pass_score=60)
@@ -134,8 +140,11 @@ def test_two_instances_share_the_work_and_one_takes_over_when_the_other_dies(sys
                 f"{name}: {len(by_original)} and {len(done_by[extras[name]])}: one instance did nothing"
             handled = f'gramota_events_consumed_total{{outcome="handled",service="{name}",type="{EVENT_OF[name]}"}}'
             assert scrape(METRICS_PORTS[name], handled) >= len(done_by[extras[name]])
-        # the partitions the extra scoring instance holds (no rebalance since): where its attempts went
+        # the partitions the extra scoring instance holds (no rebalance since): where its attempts went, and
+        # the ones it reports its lag for (only its own: the other instance reports the rest)
         orphaned = {partition_of(a, topics.ATTEMPTS.partitions) for a in done_by[extras["scoring"]]}
+        reported = lag_partitions(METRICS_PORTS["scoring"])
+        assert orphaned <= reported < set(range(topics.ATTEMPTS.partitions)), (orphaned, reported)
 
         # 2. stop one of each mid-way: kill -9 the extra scoring (no goodbye: its partitions move once the
         # group's session times out), SIGTERM the extra certificates (it leaves the group at once)
