@@ -11,7 +11,10 @@ import yaml
 from gramota.shared import topics
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = Path(os.environ.get("K8S_SCHEMAS", ROOT.parent / "shared" / "k8s-schemas"))
+# shared/k8s-schemas beside the repository, or beside a folder above it (a git worktree of it)
+SCHEMAS = Path(os.environ.get("K8S_SCHEMAS") or next(
+    (d / "shared" / "k8s-schemas" for d in ROOT.parents if (d / "shared" / "k8s-schemas").is_dir()),
+    ROOT.parent / "shared" / "k8s-schemas"))
 
 
 @pytest.fixture(scope="module")
