@@ -8,13 +8,25 @@
 #      CRD schemas in shared/k8s-schemas ({group}/{kind}_{version}.json), one object per file;
 #   4. check-jsonschema checks deploy/compose.yaml against the Compose specification.
 # An object of a kind with no schema fails the check. Needs the dev tools of .venv (`make setup`).
-# Environment: K8S_SCHEMAS (default: ../shared/k8s-schemas beside the repository),
+# Environment: K8S_SCHEMAS (default: shared/k8s-schemas beside the repository or a folder above it),
 #   KUBE_VERSIONS (default: "1.33.0 1.37.0": the oldest Kubernetes these manifests support, and the newest
 #   the validator ships), K8S_RENDER_DIR (keep the rendered and split files there instead of a temp dir).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/.venv/bin
-schemas=${K8S_SCHEMAS:-$root/../shared/k8s-schemas}
+# the CRD schemas: shared/k8s-schemas beside the repository, or beside a folder above it (a git worktree)
+schemas=${K8S_SCHEMAS:-}
+if [ -z "$schemas" ]; then
+  schemas=$root/../shared/k8s-schemas
+  dir=$root
+  while [ "$dir" != / ]; do
+    dir=$(dirname "$dir")
+    if [ -d "$dir/shared/k8s-schemas" ]; then
+      schemas=$dir/shared/k8s-schemas
+      break
+    fi
+  done
+fi
 read -r -a kube_versions <<<"${KUBE_VERSIONS:-1.33.0 1.37.0}"
 started=$SECONDS
 
@@ -23,7 +35,7 @@ fail() { echo "k8s-check: $*" >&2; exit 1; }
 for tool in python kubectl kubernetes-validate check-jsonschema; do
   [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: run 'make setup' (the dev extras install it)"
 done
-[ -d "$schemas" ] || fail "no CRD schemas at $schemas: shared/ must sit beside the repository (../shared), or set K8S_SCHEMAS"
+[ -d "$schemas" ] || fail "no CRD schemas at $schemas: shared/k8s-schemas must sit beside the repository or a folder above it, or set K8S_SCHEMAS"
 schemas=$(cd "$schemas" && pwd)
 
 if [ -n "${K8S_RENDER_DIR:-}" ]; then

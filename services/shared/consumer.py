@@ -89,6 +89,7 @@ class EventConsumer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.assigned: set[tuple[str, int]] = set()
+        self._lag_reported: set[tuple[str, int]] = set()
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -135,7 +136,10 @@ class EventConsumer:
         try:
             while not self._stop.is_set():
                 batch = consumer.poll(timeout_ms=200)
-                self.assigned = {(tp.topic, tp.partition) for tp in consumer.assignment()}
+                assigned = {(tp.topic, tp.partition) for tp in consumer.assignment()}
+                if assigned != self.assigned:  # a rebalance: report the partitions now held, and only those
+                    self.assigned = assigned
+                    self._report_lag(consumer)
                 if not batch:
                     continue
                 for records in batch.values():
@@ -156,6 +160,10 @@ class EventConsumer:
             ends = consumer.end_offsets(list(consumer.assignment()))
             for tp, end in ends.items():
                 metrics.CONSUMER_LAG.labels(self._service, tp.topic, tp.partition).set(end - consumer.position(tp))
+            # a partition another replica took over: drop its series, or this pod reports its last lag forever
+            for topic, partition in self._lag_reported - {(tp.topic, tp.partition) for tp in ends}:
+                metrics.CONSUMER_LAG.remove(self._service, topic, partition)
+            self._lag_reported = {(tp.topic, tp.partition) for tp in ends}
         except Exception:  # metrics never stop the loop
             pass
 

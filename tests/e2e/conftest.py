@@ -41,9 +41,21 @@ class System:
         self.procs: dict[str, subprocess.Popen] = {}
 
     def start(self, name: str) -> None:
-        log = open(self.logs / f"{name}.log", "ab")
-        self.procs[name] = subprocess.Popen(
-            [sys.executable, "-m", f"gramota.{name}"], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        self._spawn(name, name, self.env)
+
+    def start_extra(self, name: str, suffix: str, port_offset: int, metrics_port: int = 0) -> str:
+        """One more instance of a service: same database and consumer group, a gRPC port of its own
+        (its usual one + port_offset). Known as `<name>-<suffix>` to kill/stop; logs to <name>-<suffix>.log."""
+        key = f"{name}-{suffix}"
+        host, port = self.env[f"{name.upper()}_ADDR"].rsplit(":", 1)
+        env = {**self.env, f"{name.upper()}_ADDR": f"{host}:{int(port) + port_offset}", "METRICS_PORT": str(metrics_port)}
+        self._spawn(key, name, env)
+        return key
+
+    def _spawn(self, key: str, name: str, env: dict) -> None:
+        log = open(self.logs / f"{key}.log", "ab")
+        self.procs[key] = subprocess.Popen(
+            [sys.executable, "-m", f"gramota.{name}"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
 
     def kill(self, name: str) -> None:

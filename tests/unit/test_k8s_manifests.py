@@ -11,7 +11,10 @@ import yaml
 from gramota.shared import topics
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = Path(os.environ.get("K8S_SCHEMAS", ROOT.parent / "shared" / "k8s-schemas"))
+# shared/k8s-schemas beside the repository, or beside a folder above it (a git worktree of it)
+SCHEMAS = Path(os.environ.get("K8S_SCHEMAS") or next(
+    (d / "shared" / "k8s-schemas" for d in ROOT.parents if (d / "shared" / "k8s-schemas").is_dir()),
+    ROOT.parent / "shared" / "k8s-schemas"))
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +119,99 @@ def test_images_are_pinned():
         assert image.startswith("${") or re.search(r":\d+(\.\d+)+", image), f"compose image not pinned: {image}"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11\.\d+-slim-bookworm", dockerfile, re.M)
+
+
+def known_settings() -> set[str]:
+    """Every environment variable some service's settings read."""
+    from gramota.gateway.settings import GatewaySettings
+    from gramota.shared.settings import ServiceSettings
+
+    names: set[str] = set()
+    for cls in (ServiceSettings, GatewaySettings, *ServiceSettings.__subclasses__()):
+        names |= {f.validation_alias for f in cls.model_fields.values() if isinstance(f.validation_alias, str)}
+    return names
+
+
+def test_the_shared_settings_are_ones_the_services_read(prod):
+    config = next(iter(of_kind(prod, "ConfigMap").values()))["data"]
+    assert set(config) <= known_settings(), "a setting no service reads (misspelt?)"
+
+
+def test_every_pod_serves_metrics_on_the_port_prometheus_scrapes(prod):
+    config = next(iter(of_kind(prod, "ConfigMap").values()))["data"]
+    port = int(config["METRICS_PORT"])
+    services = of_kind(prod, "Service")
+    monitored = {}
+    for monitor in of_kind(prod, "ServiceMonitor").values():
+        wanted = monitor["spec"]["selector"]["matchLabels"]
+        for name, s in services.items():
+            if wanted.items() <= s["metadata"]["labels"].items():
+                monitored[name] = {e["port"] for e in monitor["spec"]["endpoints"]}
+    for name, d in of_kind(prod, "Deployment").items():
+        c = d["spec"]["template"]["spec"]["containers"][0]
+        assert {"name": "metrics", "containerPort": port} in c["ports"], name
+        assert {"name": "metrics", "port": port, "targetPort": "metrics"} in services[name]["spec"]["ports"], name
+        assert monitored.get(name) == {"metrics"}, f"{name}: scraped on {monitored.get(name)}"
+    # the public port never serves them: the Ingress routes only the gateway's http port
+    for ingress in of_kind(prod, "Ingress").values():
+        for rule in ingress["spec"]["rules"]:
+            assert {p["backend"]["service"]["port"]["name"] for p in rule["http"]["paths"]} == {"http"}
+
+
+def test_internal_grpc_services_are_headless_for_round_robin(prod):
+    config = next(iter(of_kind(prod, "ConfigMap").values()))["data"]
+    services = of_kind(prod, "Service")
+    for name in ("testbank", "sessions", "scoring", "certificates"):
+        host, port = config[f"{name.upper()}_ADDR"].rsplit(":", 1)
+        assert host == name, "the address is the Service's name"
+        assert services[name]["spec"]["clusterIP"] == "None", f"{name}: a ClusterIP pins each client to one pod"
+        assert {"name": "grpc", "port": int(port), "targetPort": "grpc", "appProtocol": "kubernetes.io/h2c"} in \
+            services[name]["spec"]["ports"]
+
+
+def test_every_kafka_client_logs_in_as_its_own_kafka_user(prod):
+    config = next(iter(of_kind(prod, "ConfigMap").values()))["data"]
+    assert config["KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL" and config["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    users = of_kind(prod, "KafkaUser")
+    pods = {n: d["spec"]["template"]["spec"] for n, d in of_kind(prod, "Deployment").items()}
+    pods["topics"] = of_kind(prod, "Job")["gramota-topics"]["spec"]["template"]["spec"]
+    for name in ("testbank", "sessions", "scoring", "certificates", "topics"):
+        container = pods[name]["containers"][0]
+        env = {e["name"]: e for e in container["env"]}
+        user = env["KAFKA_SASL_USERNAME"]["value"]
+        assert user == f"gramota-{name}" and user in users, name
+        assert users[user]["spec"]["authentication"]["type"] == "scram-sha-512"
+        # Strimzi writes the user's password into a Secret named after the user
+        assert env["KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": user, "key": "password"}, name
+        # the cluster CA is mounted where KAFKA_SSL_CAFILE points
+        mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+        volumes = {v["name"]: v for v in pods[name]["volumes"]}
+        assert config["KAFKA_SSL_CAFILE"] == mounts["kafka-ca"] + "/ca.crt", name
+        assert volumes["kafka-ca"]["secret"]["secretName"] == "gramota-cluster-ca-cert", name
+    # the gateway reads no topic: it has no Kafka user
+    assert "KAFKA_SASL_USERNAME" not in {e["name"] for e in pods["gateway"]["containers"][0]["env"]}
+
+
+def exported_metrics() -> set[str]:
+    """The series names the services' metrics produce (a histogram's _bucket/_count/_sum, a counter's _total)."""
+    import prometheus_client
+
+    import gramota.certificates.service  # noqa: F401  (each import registers that module's metrics)
+    import gramota.gateway.app  # noqa: F401
+    import gramota.shared.metrics  # noqa: F401
+
+    suffixes = {"histogram": ("_bucket", "_count", "_sum"), "counter": ("_total",), "gauge": ("",)}
+    return {family.name + suffix for family in prometheus_client.REGISTRY.collect()
+            for suffix in suffixes.get(family.type, ())}
+
+
+def test_dashboard_and_alerts_use_the_metrics_the_services_export():
+    import json
+
+    dashboard = json.loads((ROOT / "deploy" / "grafana" / "gramota-dashboard.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    exprs += [v["query"]["query"] for v in dashboard["templating"]["list"] if isinstance(v.get("query"), dict)]
+    monitoring = [d for d in yaml.safe_load_all((ROOT / "k8s" / "base" / "monitoring.yaml").read_text()) if d]
+    exprs += [r["expr"] for d in monitoring if d["kind"] == "PrometheusRule" for g in d["spec"]["groups"] for r in g["rules"]]
+    used = {name for e in exprs for name in re.findall(r"\bgramota_[a-z_]+", e)}
+    assert used and used <= exported_metrics(), f"not exported by any service: {used - exported_metrics()}"
