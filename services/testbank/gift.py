@@ -360,3 +360,36 @@ def write(items: list[ItemDraft]) -> tuple[str, list[tuple[ItemDraft, str]]]:
             out += [f"$CATEGORY: {category or 'top'}", ""]
         out += [write_item(item), ""]
     return "\n".join(out), skipped
+
+
+def chunks(content: str, size: int) -> list[tuple[int, int, str]]:
+    """The file cut at question boundaries into pieces of `size` questions, each readable on its own.
+
+    Returns (line offset, questions, text): a line L reported for a piece is line L + offset of the file.
+    Each piece restates the category in force where it starts, so nothing depends on an earlier piece.
+    """
+    lines = content.lstrip("\ufeff").splitlines()
+    pieces: list[tuple[int, int, str]] = []
+    category, start, count, in_question = "", 0, 0, False
+    piece_category = ""
+
+    def cut(end: int) -> None:
+        head = [f"$CATEGORY: {piece_category}"] if piece_category else []
+        pieces.append((start - len(head), count, "\n".join(head + lines[start:end])))
+
+    for n, raw in enumerate(lines):
+        stripped = raw.strip()
+        if stripped.startswith("$CATEGORY:") and not in_question:
+            category = stripped[len("$CATEGORY:"):].strip()
+        elif stripped and not stripped.startswith("//"):
+            if not in_question:
+                count += 1
+            in_question = True
+        elif not stripped:
+            in_question = False
+            if count >= size:
+                cut(n)
+                start, count, piece_category = n, 0, category
+    if count:
+        cut(len(lines))
+    return pieces
