@@ -31,14 +31,44 @@ def draw(rules: Iterable[DrawRuleLike | tuple[int, Sequence[str]]], seen_item_id
     fill the rules otherwise. Raises DrawImpossible when no draw satisfies every rule.
     """
     rng = rng or random.Random()
-    seen = set(seen_item_ids)
+    seen = seen_item_ids if isinstance(seen_item_ids, (set, frozenset)) else set(seen_item_ids)
     pairs = _pairs(rules)
     if any(count < 0 for count, _ in pairs):
         raise DrawImpossible("a rule asks for a negative number of items")
-    total = sum(len(set(pool)) for _, pool in pairs)
-    if total == len({i for _, pool in pairs for i in pool}):
+    quick = _draw_fresh(pairs, seen, rng)
+    if quick is not None:
+        return quick
+    if sum(len(pool) for _, pool in pairs) == len(set().union(*(pool for _, pool in pairs))):
         return _draw_disjoint(pairs, seen, rng)
     return _draw_overlapping(pairs, seen, rng)
+
+
+def _draw_fresh(pairs: list[tuple[int, list[str]]], seen: set[str], rng: random.Random) -> list[str] | None:
+    """The common case, fast: every rule filled from items neither seen nor taken by an earlier rule.
+
+    Rejection sampling: each accepted pick is uniform among the items still allowed. After a bounded number
+    of tries the allowed items are listed exactly; None when some rule runs short (the exact paths take over).
+    """
+    used: set[str] = set()
+    drawn: list[str] = []
+    for count, pool in pairs:
+        picked: list[str] = []
+        tries = 8 * count + 16
+        while len(picked) < count and tries:
+            tries -= 1
+            item = pool[rng.randrange(len(pool))] if pool else None
+            if item is not None and item not in seen and item not in used:
+                picked.append(item)
+                used.add(item)
+        if len(picked) < count:
+            allowed = [i for i in pool if i not in seen and i not in used]
+            if len(allowed) < count - len(picked):
+                return None
+            more = rng.sample(allowed, count - len(picked))
+            picked += more
+            used.update(more)
+        drawn += picked
+    return drawn
 
 
 def _draw_disjoint(pairs: list[tuple[int, list[str]]], seen: set[str], rng: random.Random) -> list[str]:
