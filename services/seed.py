@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -64,14 +66,15 @@ def _check(response: httpx.Response) -> dict | list:
     return response.json()
 
 
-def admin_client(gateway: str, admin_password: str | None, wait_seconds: float) -> httpx.Client:
+@contextmanager
+def admin_client(gateway: str, admin_password: str | None, wait_seconds: float) -> Iterator[httpx.Client]:
     """A client of the gateway logged in as the admin (once the gateway is ready)."""
     admin_password = admin_password or os.environ.get("GRAMOTA_ADMIN_PASSWORD", "gramota-demo")
-    client = httpx.Client(base_url=gateway, timeout=120)
-    _wait_ready(client, wait_seconds)
-    token = _check(client.post("/api/v1/auth/token", data={"username": "admin", "password": admin_password}))
-    client.headers["Authorization"] = f"Bearer {token['access_token']}"
-    return client
+    with httpx.Client(base_url=gateway, timeout=120) as client:
+        _wait_ready(client, wait_seconds)
+        token = _check(client.post("/api/v1/auth/token", data={"username": "admin", "password": admin_password}))
+        client.headers["Authorization"] = f"Bearer {token['access_token']}"
+        yield client
 
 
 def load_demo(gateway: str, admin_password: str | None, wait_seconds: float = 120) -> int:
