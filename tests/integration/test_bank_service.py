@@ -142,3 +142,19 @@ async def test_export_and_reimport_through_the_service(bank):
     assert qti_export.exported == 4
     again = await bank.ImportItems(pb.ImportItemsRequest(format="qti", data=qti_export.data), None)
     assert (again.imported, list(again.errors)) == (4, [])
+
+
+async def test_the_demo_bank_satisfies_both_demo_blueprints(bank):
+    from gramota.seed import BANK, EXAMS
+
+    reply = await bank.ImportItems(pb.ImportItemsRequest(format="gift", content=BANK.read_text(encoding="utf-8")), None)
+    assert reply.imported >= 80 and list(reply.errors) == []
+    for demo in EXAMS:
+        settings = events_pb2.ExamSettings(**demo["settings"])
+        exam = await bank.CreateExam(pb.CreateExamRequest(
+            title=demo["title"], time_limit_seconds=demo["time_limit_seconds"], pass_score=demo["pass_score"],
+            settings=settings, rules=[pb.BlueprintRule(**r) for r in demo["rules"]]), None)
+        published = await bank.PublishExam(pb.PublishExamRequest(exam_id=exam.id), None)
+        assert all(r.pool_size > r.count for r in published.rules)  # room for every candidate to draw differently
+    exams = (await bank.ListExams(pb.ListExamsRequest(), None)).exams
+    assert [(e.question_count, e.time_limit_seconds, e.pass_score) for e in exams] == [(20, 1800, 70), (10, 900, 60)]
