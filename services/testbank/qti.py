@@ -121,16 +121,30 @@ def write_item(item: ItemDraft, identifier: str) -> str:
             _sub(right, "simpleAssociableChoice", t.text, identifier=t.id, matchMax="0")
     else:
         _sub(_sub(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="20")
-    if kind == NUMERIC:
+    if kind in (NUMERIC, SHORT_ANSWER):
+        # One branch per accepted answer: its credit, and the feedback it shows (modalFeedback F<n>).
         processing = _sub(root, "responseProcessing")
         condition = _sub(processing, "responseCondition")
-        for n, a in enumerate(item.numeric):
+        answers = item.numeric if kind == NUMERIC else item.accepted
+        for n, a in enumerate(answers):
             branch = _sub(condition, "responseIf" if n == 0 else "responseElseIf")
-            equal = _sub(branch, "equal", toleranceMode="absolute", tolerance=f"{_num(a.tolerance)} {_num(a.tolerance)}")
-            _sub(equal, "variable", identifier="RESPONSE")
-            _sub(equal, "baseValue", _num(a.value), baseType="float")
-            setter = _sub(branch, "setOutcomeValue", identifier="SCORE")
-            _sub(setter, "baseValue", _num(a.weight), baseType="float")
+            if kind == NUMERIC:
+                test = _sub(branch, "equal", toleranceMode="absolute",
+                            tolerance=f"{_num(a.tolerance)} {_num(a.tolerance)}")
+                _sub(test, "variable", identifier="RESPONSE")
+                _sub(test, "baseValue", _num(a.value), baseType="float")
+            else:
+                test = _sub(branch, "stringMatch", caseSensitive="false")
+                _sub(test, "variable", identifier="RESPONSE")
+                _sub(test, "baseValue", a.text, baseType="string")
+            _sub(_sub(branch, "setOutcomeValue", identifier="SCORE"), "baseValue", _num(a.weight), baseType="float")
+            if a.feedback:
+                _sub(_sub(branch, "setOutcomeValue", identifier="FEEDBACK"), "baseValue", f"F{n}",
+                     baseType="identifier")
+        for n, a in enumerate(answers):
+            if a.feedback:
+                _sub(root, "modalFeedback", a.feedback, outcomeIdentifier="FEEDBACK", identifier=f"F{n}",
+                     showHide="show")
     else:
         _sub(root, "responseProcessing", template=MATCH_CORRECT if kind in (ORDERING, MATCHING) else MAP_RESPONSE)
     if item.general_feedback:
@@ -179,9 +193,8 @@ def read_item(xml: str | bytes) -> ItemDraft:
     maxscore = root.find(f"{Q}outcomeDeclaration[@identifier='MAXSCORE']/{Q}defaultValue/{Q}value")
     if maxscore is not None and maxscore.text:
         item.points = float(maxscore.text)
-    general = root.find(Q + "modalFeedback")
-    if general is not None:
-        item.general_feedback = _text(general)
+    feedbacks = {f.get("identifier", ""): _text(f) for f in root.findall(Q + "modalFeedback")}
+    item.general_feedback = feedbacks.get("GENERAL", "")
 
     def options(tag: str = "simpleChoice", parent: ET.Element = interaction) -> list[OptionDraft]:
         out = []
@@ -217,22 +230,27 @@ def read_item(xml: str | bytes) -> ItemDraft:
         item.type, item.options = MATCHING, left
         item.extra_targets = [t for i, t in targets.items() if i not in pairs.values()]
     elif kind == "textEntryInteraction":
-        if decl.get("baseType") in ("float", "integer"):
-            item.type = NUMERIC
-            for branch in root.iter():
-                if branch.tag not in (Q + "responseIf", Q + "responseElseIf"):
-                    continue
-                equal, value = branch.find(Q + "equal"), branch.find(f"{Q}setOutcomeValue/{Q}baseValue")
-                if equal is None:
-                    continue
-                tolerance = (equal.get("tolerance") or "0").split()[0]
-                base = equal.find(Q + "baseValue")
-                item.numeric.append(NumericAnswer(float(base.text or "0"), float(tolerance),
-                                                  float(value.text) if value is not None else 1.0))
-            if not item.numeric and correct:
-                item.numeric = [NumericAnswer(float(correct[0]))]
-        else:
-            item.type = SHORT_ANSWER
+        numeric = decl.get("baseType") in ("float", "integer")
+        item.type = NUMERIC if numeric else SHORT_ANSWER
+        for branch in root.iter():
+            if branch.tag not in (Q + "responseIf", Q + "responseElseIf"):
+                continue
+            test = branch.find(Q + ("equal" if numeric else "stringMatch"))
+            base = test.find(Q + "baseValue") if test is not None else None
+            if base is None:
+                continue
+            score = branch.find(f"{Q}setOutcomeValue[@identifier='SCORE']/{Q}baseValue")
+            weight = float(score.text) if score is not None and score.text else 1.0
+            shown = branch.find(f"{Q}setOutcomeValue[@identifier='FEEDBACK']/{Q}baseValue")
+            feedback = feedbacks.get(shown.text or "", "") if shown is not None else ""
+            if numeric:
+                tolerance = float((test.get("tolerance") or "0").split()[0])
+                item.numeric.append(NumericAnswer(float(base.text or "0"), tolerance, weight, feedback))
+            else:
+                item.accepted.append(AcceptedText(base.text or "", weight, feedback))
+        if numeric and not item.numeric and correct:
+            item.numeric = [NumericAnswer(float(correct[0]))]
+        if not numeric and not item.accepted:
             item.accepted = [AcceptedText(k, w) for k, w in mapping.items()] or [AcceptedText(c) for c in correct]
     else:
         raise ValueError(f"{kind} is not supported: this bank holds choice, order, match and text entry")
