@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 from tests.e2e.conftest import ADMIN_PASSWORD
 
@@ -71,16 +72,19 @@ def test_items_of_every_type_are_created_versioned_searched_and_exported(api, ad
     assert (again["imported"], again["errors"]) == (5, [])
 
 
-def test_bank_import_command_shows_progress_and_reports_rejected_lines(system, tmp_path, unique):
+def test_bank_import_command_imports_2000_questions_with_progress_and_reports_rejected_lines(system, tmp_path, unique):
     path = tmp_path / "bank.gift"
-    path.write_text(tagged_gift(unique, 30) + "\n::broken:: нет ответов\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "gramota.cli", "bank", "import", str(path), "--batch", "10",
+    path.write_text(tagged_gift(unique, 2000) + "\n::broken:: нет ответов\n", encoding="utf-8")
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "gramota.cli", "bank", "import", str(path),
                           "--gateway", system.base_url], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "GRAMOTA_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    elapsed = time.perf_counter() - started
+    print(f"\ngramota bank import: 2000 GIFT questions in {elapsed:.1f}s (process start and log-in included)")
     assert run.returncode == 0, run.stderr
-    assert "100% 31/31 questions, 1 rejected" in run.stderr
+    assert "100% 2001/2001 questions, 1 rejected" in run.stderr and "[#####" in run.stderr
     broken_line = path.read_text(encoding="utf-8").splitlines().index("::broken:: нет ответов") + 1
-    assert "30 questions imported, 1 rejected" in run.stdout and f"line {broken_line}:" in run.stdout
+    assert "2000 questions imported, 1 rejected" in run.stdout and f"line {broken_line}:" in run.stdout
 
 
 def test_author_imports_a_file_and_edits_an_item_with_a_preview(page, unique, tmp_path):
