@@ -48,3 +48,8 @@ clean:
 .PHONY: k8s-check
 k8s-check: setup
 	deploy/k8s_check.sh
+
+## benchmark (not a test): drawing 1,000 attempts from a 500-item bank, beside a random.sample baseline
+.PHONY: bench-draw
+bench-draw: setup
+	$(PY) -m gramota.testbank.bench

@@ -42,6 +42,68 @@ def _seed(args: argparse.Namespace) -> int:
     return load_demo(args.gateway, args.admin_password, wait_seconds=args.wait)
 
 
+def _format_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    return "qti" if path.suffix.lower() in (".zip", ".xml") else "gift"
+
+
+def _progress(done: int, total: int, rejected: int, width: int = 30) -> None:
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1):3d}% "
+                     f"{done}/{total} questions, {rejected} rejected")
+    sys.stderr.flush()
+
+
+def _bank_import(args: argparse.Namespace) -> int:
+    """Sends the file to the gateway in pieces (GIFT: `--batch` questions each) and shows progress."""
+    import httpx
+
+    from gramota.seed import admin_client
+    from gramota.testbank import gift
+
+    path = Path(args.file)
+    fmt = _format_of(path, args.format)
+    imported, errors = 0, []
+    with admin_client(args.gateway, args.admin_password, args.wait) as client:
+        if fmt == "gift":
+            pieces = gift.chunks(path.read_text(encoding="utf-8-sig"), args.batch)
+            total = sum(n for _, n, _ in pieces)
+            done = 0
+            _progress(0, total, 0)
+            for offset, count, text in pieces:
+                r = client.post("/api/v1/bank/import", params={"format": "gift"}, content=text.encode(),
+                                headers={"Content-Type": "text/plain; charset=utf-8"})
+                if r.status_code >= 400:
+                    sys.stderr.write(f"\n{r.status_code} {r.text}\n")
+                    return 1
+                report = r.json()
+                imported += report["imported"]
+                errors += [(e["line"] + offset, e["reason"]) for e in report["errors"]]
+                done += count
+                _progress(done, total, len(errors))
+        else:
+            _progress(0, 1, 0)
+            try:
+                r = client.post("/api/v1/bank/import", params={"format": "qti"}, content=path.read_bytes(),
+                                headers={"Content-Type": "application/zip"})
+            except httpx.HTTPError as exc:
+                sys.stderr.write(f"\n{exc}\n")
+                return 1
+            if r.status_code >= 400:
+                sys.stderr.write(f"\n{r.status_code} {r.text}\n")
+                return 1
+            report = r.json()
+            imported = report["imported"]
+            errors = [(e["item_id"], e["reason"]) for e in report["errors"]]
+            _progress(1, 1, len(errors))
+    sys.stderr.write("\n")
+    print(f"{imported} questions imported, {len(errors)} rejected")
+    for where, reason in errors:
+        print(f"  {'line ' if fmt == 'gift' else ''}{where}: {reason}")
+    return 0 if imported or not errors else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gramota", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--admin-password", default=None, help="default: $GRAMOTA_ADMIN_PASSWORD")
     p.add_argument("--wait", type=float, default=120, help="seconds to wait for the gateway to be ready")
     p.set_defaults(func=_seed)
+    p = sub.add_parser("bank", help="the test bank")
+    bank = p.add_subparsers(dest="bank_command", required=True)
+    p = bank.add_parser("import", help="import a GIFT file or a QTI 2.1 package through the gateway, with progress")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("gift", "qti"), default=None, help="default: from the extension")
+    p.add_argument("--batch", type=int, default=500, help="GIFT questions per request")
+    p.add_argument("--gateway", default="http://127.0.0.1:8000")
+    p.add_argument("--admin-password", default=None, help="default: $GRAMOTA_ADMIN_PASSWORD")
+    p.add_argument("--wait", type=float, default=30, help="seconds to wait for the gateway to be ready")
+    p.set_defaults(func=_bank_import)
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:

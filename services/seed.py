@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -26,9 +28,22 @@ DEMO_USERS = [
      "scope_districts": [DISTRICT]},
 ]
 
+PRACTICE = ("official-page", "citizen-appeals", "negative-comments", "emergency-communication", "digital-hygiene")
+
+# Blueprints: every candidate draws their own questions; the rules fix what each attempt covers.
 EXAMS = [
-    ("Цифровая грамотность государственного служащего: итоговая аттестация", 20, 30 * 60, 70.0),
-    ("Цифровая грамотность: пробный тест", 10, 15 * 60, 60.0),
+    {"title": "Цифровая грамотность государственного служащего: итоговая аттестация",
+     "time_limit_seconds": 30 * 60, "pass_score": 70.0,
+     "rules": [{"count": 3, "competence": f"practice/{topic}", "difficulty_min": 2} for topic in PRACTICE]
+     + [{"count": 1, "competence": "digcomp/1"}, {"count": 2, "competence": "digcomp/2"},
+        {"count": 1, "competence": "digcomp/3"}, {"count": 1, "competence": "digcomp/4"}],
+     "settings": {"attempts_allowed": 3, "cooldown_seconds": 600, "shuffle_questions": True, "shuffle_options": True,
+                  "navigation": "free", "validity_days": 730, "certificate_language": "ru",
+                  "area_minimums": {"practice": 60}}},
+    {"title": "Цифровая грамотность: пробный тест", "time_limit_seconds": 15 * 60, "pass_score": 60.0,
+     "rules": [{"count": 2, "competence": f"practice/{topic}", "difficulty_max": 3} for topic in PRACTICE],
+     "settings": {"attempts_allowed": 0, "shuffle_questions": True, "shuffle_options": True, "navigation": "free",
+                  "validity_days": 365, "certificate_language": "ru"}},
 ]
 
 
@@ -51,38 +66,39 @@ def _check(response: httpx.Response) -> dict | list:
     return response.json()
 
 
-def _spread(item_ids: list[str], count: int) -> list[str]:
-    """`count` items taken evenly through the bank, so every topic appears."""
-    step = max(1, len(item_ids) // count)
-    return item_ids[::step][:count]
-
-
-def load_demo(gateway: str, admin_password: str | None, wait_seconds: float = 120) -> int:
+@contextmanager
+def admin_client(gateway: str, admin_password: str | None, wait_seconds: float) -> Iterator[httpx.Client]:
+    """A client of the gateway logged in as the admin (once the gateway is ready)."""
     admin_password = admin_password or os.environ.get("GRAMOTA_ADMIN_PASSWORD", "gramota-demo")
-    with httpx.Client(base_url=gateway, timeout=60) as client:
+    with httpx.Client(base_url=gateway, timeout=120) as client:
         _wait_ready(client, wait_seconds)
         token = _check(client.post("/api/v1/auth/token", data={"username": "admin", "password": admin_password}))
         client.headers["Authorization"] = f"Bearer {token['access_token']}"
+        yield client
+
+
+def load_demo(gateway: str, admin_password: str | None, wait_seconds: float = 120) -> int:
+    with admin_client(gateway, admin_password, wait_seconds) as client:
         for user in DEMO_USERS:
             r = client.post("/api/v1/users", json=user)
             if r.status_code not in (201, 409):
                 _check(r)
-        existing = {e["title"] for e in _check(client.get("/api/v1/exams"))}
-        if all(title in existing for title, *_ in EXAMS):
+        existing = {e["title"] for e in _check(client.get("/api/v1/exams", params={"include_drafts": True}))}
+        if all(exam["title"] in existing for exam in EXAMS):
             print("demo bank and exams already loaded")
             return 0
-        report = _check(client.post("/api/v1/bank/import", params={"format": "gift"},
-                                    content=BANK.read_text(encoding="utf-8").encode(),
-                                    headers={"Content-Type": "text/plain; charset=utf-8"}))
-        print(f"bank: {report['imported']} questions imported, {len(report['errors'])} rejected")
-        for error in report["errors"]:
-            print(f"  line {error['line']}: {error['reason']}")
-        for title, count, seconds, pass_score in EXAMS:
-            if title in existing:
+        if _check(client.get("/api/v1/items", params={"limit": 1}))["total"] == 0:
+            report = _check(client.post("/api/v1/bank/import", params={"format": "gift"},
+                                        content=BANK.read_text(encoding="utf-8").encode(),
+                                        headers={"Content-Type": "text/plain; charset=utf-8"}))
+            print(f"bank: {report['imported']} questions imported, {len(report['errors'])} rejected")
+            for error in report["errors"]:
+                print(f"  line {error['line']}: {error['reason']}")
+        for exam in EXAMS:
+            if exam["title"] in existing:
                 continue
-            exam = _check(client.post("/api/v1/exams", json={
-                "title": title, "time_limit_seconds": seconds, "pass_score": pass_score,
-                "item_ids": _spread(report["item_ids"], count)}))
-            _check(client.post(f"/api/v1/exams/{exam['id']}/publish"))
-            print(f"exam published: {title} ({count} questions, {seconds // 60} min, pass {pass_score:g}%)")
+            created = _check(client.post("/api/v1/exams", json=exam))
+            _check(client.post(f"/api/v1/exams/{created['id']}/publish"))
+            print(f"exam published: {exam['title']} ({created['question_count']} questions drawn per attempt, "
+                  f"{exam['time_limit_seconds'] // 60} min, pass {exam['pass_score']:g}%)")
     return 0

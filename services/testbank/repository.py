@@ -6,32 +6,109 @@ import uuid
 
 import asyncpg
 
-from .domain import ItemDraft
+from .domain import BankEntry, ItemDraft, to_record
 
 
-async def insert_item(conn: asyncpg.Connection, item: ItemDraft) -> tuple[str, int]:
-    item_id = uuid.uuid4()
-    await conn.execute(
-        "INSERT INTO items (id, current_version, competence, external_id) VALUES ($1, 1, $2, $3)",
-        item_id, item.competence, item.external_id,
-    )
-    await conn.execute(
-        "INSERT INTO item_versions (item_id, version, type, text, options) VALUES ($1, 1, $2, $3, $4::jsonb)",
-        item_id, item.type, item.text,
-        json.dumps([{"id": o.id, "text": o.text, "weight": o.weight, "feedback": o.feedback} for o in item.options]),
-    )
-    return str(item_id), 1
+def _search_text(item: ItemDraft) -> str:
+    return " ".join([item.text, item.external_id] + [o.text for o in item.options]).lower()
 
 
-ITEM_SQL = """
-SELECT i.id, v.version, v.type, v.text, v.options, i.competence, i.external_id
-FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.current_version
-WHERE i.id = $1
+def _version_row(item_id: uuid.UUID, version: int, item: ItemDraft) -> tuple:
+    options, body = to_record(item)
+    return (item_id, version, item.type, item.text, json.dumps(options, ensure_ascii=False), item.competence,
+            item.difficulty, item.tags, item.external_id, json.dumps(body, ensure_ascii=False))
+
+
+INSERT_VERSION = """
+INSERT INTO item_versions (item_id, version, type, text, options, competence, difficulty, tags, external_id, body)
+VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10::jsonb)
 """
 
 
-async def get_item(conn: asyncpg.Connection, item_id: uuid.UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(ITEM_SQL, item_id)
+async def insert_items(conn: asyncpg.Connection, items: list[ItemDraft]) -> list[str]:
+    """New items at version 1, in two batched statements (an import of thousands stays fast)."""
+    ids = [uuid.uuid4() for _ in items]
+    await conn.executemany(
+        "INSERT INTO items (id, current_version, competence, external_id, difficulty, tags, search)"
+        " VALUES ($1, 1, $2, $3, $4, $5, $6)",
+        [(i, it.competence, it.external_id, it.difficulty, it.tags, _search_text(it)) for i, it in zip(ids, items)],
+    )
+    await conn.executemany(INSERT_VERSION, [_version_row(i, 1, it) for i, it in zip(ids, items)])
+    return [str(i) for i in ids]
+
+
+async def insert_item(conn: asyncpg.Connection, item: ItemDraft) -> tuple[str, int]:
+    return (await insert_items(conn, [item]))[0], 1
+
+
+async def add_version(conn: asyncpg.Connection, item_id: uuid.UUID, version: int, item: ItemDraft) -> None:
+    await conn.execute(INSERT_VERSION, *_version_row(item_id, version, item))
+    await conn.execute(
+        "UPDATE items SET current_version = $2, competence = $3, external_id = $4, difficulty = $5, tags = $6,"
+        " search = $7 WHERE id = $1",
+        item_id, version, item.competence, item.external_id, item.difficulty, item.tags, _search_text(item),
+    )
+
+
+ITEM_COLUMNS = """
+SELECT i.id, v.version, v.type, v.text, v.options, v.competence, v.external_id, v.difficulty, v.tags, v.body,
+       i.retired, i.current_version, coalesce(c.area, '') AS area
+FROM items i JOIN item_versions v ON v.item_id = i.id
+LEFT JOIN competences c ON c.code = v.competence
+"""
+
+
+async def get_item(conn: asyncpg.Connection, item_id: uuid.UUID, version: int = 0,
+                   *, for_update: bool = False) -> asyncpg.Record | None:
+    if for_update:
+        await conn.execute("SELECT 1 FROM items WHERE id = $1 FOR UPDATE", item_id)
+    if version:
+        return await conn.fetchrow(ITEM_COLUMNS + " WHERE i.id = $1 AND v.version = $2", item_id, version)
+    return await conn.fetchrow(ITEM_COLUMNS + " WHERE i.id = $1 AND v.version = i.current_version", item_id)
+
+
+async def item_versions(conn: asyncpg.Connection, item_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(ITEM_COLUMNS + " WHERE i.id = $1 ORDER BY v.version", item_id)
+
+
+async def retire_item(conn: asyncpg.Connection, item_id: uuid.UUID) -> None:
+    await conn.execute("UPDATE items SET retired = true WHERE id = $1", item_id)
+
+
+async def search_items(conn: asyncpg.Connection, *, competence: str, tag: str, text: str, type_: str,
+                       include_retired: bool, limit: int, offset: int) -> tuple[list[asyncpg.Record], int]:
+    where = ["v.version = i.current_version", "($1 = '' OR v.competence = $1 OR c.area = $1)",
+             "($2 = '' OR $2 = ANY(v.tags))", "($3 = '' OR i.search LIKE '%' || lower($3) || '%')",
+             "($4 = '' OR v.type = $4)", "($5 OR NOT i.retired)"]
+    sql = ITEM_COLUMNS + " WHERE " + " AND ".join(where)
+    args = (competence, tag, text, type_, include_retired)
+    total = await conn.fetchval(f"SELECT count(*) FROM ({sql}) s", *args)
+    rows = await conn.fetch(sql + " ORDER BY v.competence, i.created_at, i.id LIMIT $6 OFFSET $7", *args, limit, offset)
+    return rows, total
+
+
+async def items_by_ids(conn: asyncpg.Connection, item_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
+    return await conn.fetch(ITEM_COLUMNS + " WHERE i.id = ANY($1::uuid[]) AND v.version = i.current_version"
+                            " ORDER BY v.competence, i.created_at", item_ids)
+
+
+async def competences(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT a.code AS area, a.name_ru AS area_ru, a.name_en AS area_en, c.code, c.name_ru, c.name_en"
+        " FROM competence_areas a JOIN competences c ON c.area = a.code ORDER BY a.position, c.position"
+    )
+
+
+async def competence_codes(conn: asyncpg.Connection) -> set[str]:
+    return {r["code"] for r in await conn.fetch("SELECT code FROM competences")}
+
+
+async def active_bank(conn: asyncpg.Connection) -> list[BankEntry]:
+    rows = await conn.fetch(
+        "SELECT i.id, i.competence, coalesce(c.area, '') AS area, i.difficulty, i.tags FROM items i"
+        " LEFT JOIN competences c ON c.code = i.competence WHERE NOT i.retired ORDER BY i.created_at, i.id"
+    )
+    return [BankEntry(str(r["id"]), r["competence"], r["area"], r["difficulty"], list(r["tags"])) for r in rows]
 
 
 async def current_versions(conn: asyncpg.Connection, item_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -42,22 +119,33 @@ async def current_versions(conn: asyncpg.Connection, item_ids: list[uuid.UUID]) 
 
 
 async def insert_exam(conn: asyncpg.Connection, title: str, time_limit: int, pass_score: float,
-                      pinned: list[tuple[uuid.UUID, int]]) -> uuid.UUID:
+                      pinned: list[tuple[uuid.UUID, int]], *, rules: list[dict] | None = None,
+                      settings: dict | None = None) -> uuid.UUID:
     exam_id = uuid.uuid4()
     await conn.execute(
-        "INSERT INTO exams (id, title, time_limit_seconds, pass_score) VALUES ($1, $2, $3, $4)",
-        exam_id, title, time_limit, pass_score,
+        "INSERT INTO exams (id, title, time_limit_seconds, pass_score, rules, settings)"
+        " VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)",
+        exam_id, title, time_limit, pass_score, json.dumps(rules or [], ensure_ascii=False),
+        json.dumps(settings or {}, ensure_ascii=False),
     )
-    await conn.executemany(
-        "INSERT INTO exam_items (exam_id, position, item_id, item_version) VALUES ($1, $2, $3, $4)",
-        [(exam_id, pos, item_id, version) for pos, (item_id, version) in enumerate(pinned)],
-    )
+    await pin_items(conn, exam_id, [(item_id, version, 0) for item_id, version in pinned])
     return exam_id
+
+
+async def pin_items(conn: asyncpg.Connection, exam_id: uuid.UUID, pinned: list[tuple[uuid.UUID, int, int]]) -> None:
+    """(item, version, rule index) in draw order; replaces what was pinned before."""
+    await conn.execute("DELETE FROM exam_items WHERE exam_id = $1", exam_id)
+    await conn.executemany(
+        "INSERT INTO exam_items (exam_id, position, item_id, item_version, rule_index) VALUES ($1, $2, $3, $4, $5)",
+        [(exam_id, pos, item_id, version, rule) for pos, (item_id, version, rule) in enumerate(pinned)],
+    )
 
 
 EXAM_SQL = """
 SELECT e.id, e.title, e.time_limit_seconds, e.pass_score::float8 AS pass_score, e.status, e.form_version,
-       coalesce(array_agg(x.item_id ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL), '{}') AS item_ids
+       e.rules, e.settings,
+       coalesce(array_agg(x.item_id ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL), '{}') AS item_ids,
+       coalesce(array_agg(x.rule_index ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL), '{}') AS rule_of
 FROM exams e LEFT JOIN exam_items x ON x.exam_id = e.id
 """
 
@@ -81,10 +169,11 @@ async def exam_item_versions(conn: asyncpg.Connection, exam_id: uuid.UUID) -> li
     """The pinned versions of the exam's items, in exam order, with their options (keys included)."""
     return await conn.fetch(
         """
-        SELECT v.item_id, v.version, v.type, v.text, v.options, i.competence
+        SELECT v.item_id, v.version, v.type, v.text, v.options, v.competence, v.body, x.rule_index,
+               coalesce(c.area, '') AS area
         FROM exam_items x
         JOIN item_versions v ON v.item_id = x.item_id AND v.version = x.item_version
-        JOIN items i ON i.id = x.item_id
+        LEFT JOIN competences c ON c.code = v.competence
         WHERE x.exam_id = $1 ORDER BY x.position
         """,
         exam_id,

@@ -39,19 +39,21 @@ EXAM_STATUS_PUBLISHED: ExamStatus
 EXAM_STATUS_RETIRED: ExamStatus
 
 class Option(_message.Message):
-    __slots__ = ("id", "text", "weight", "feedback")
+    __slots__ = ("id", "text", "weight", "feedback", "target")
     ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
     FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
     id: str
     text: str
     weight: float
     feedback: str
-    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ...) -> None: ...
+    target: str
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ..., target: _Optional[str] = ...) -> None: ...
 
 class Item(_message.Message):
-    __slots__ = ("id", "version", "type", "text", "options", "competence", "external_id")
+    __slots__ = ("id", "version", "type", "text", "options", "competence", "external_id", "difficulty", "tags", "targets", "accepted_texts", "numeric_answers", "general_feedback", "points", "retired", "competence_area", "current_version", "extra_targets")
     ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -59,6 +61,17 @@ class Item(_message.Message):
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    DIFFICULTY_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_TEXTS_FIELD_NUMBER: _ClassVar[int]
+    NUMERIC_ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    GENERAL_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    RETIRED_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_AREA_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_TARGETS_FIELD_NUMBER: _ClassVar[int]
     id: str
     version: int
     type: ItemType
@@ -66,43 +79,178 @@ class Item(_message.Message):
     options: _containers.RepeatedCompositeFieldContainer[Option]
     competence: str
     external_id: str
-    def __init__(self, id: _Optional[str] = ..., version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+    difficulty: int
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    targets: _containers.RepeatedCompositeFieldContainer[FormOption]
+    accepted_texts: _containers.RepeatedCompositeFieldContainer[ShortAnswerKey]
+    numeric_answers: _containers.RepeatedCompositeFieldContainer[NumericKey]
+    general_feedback: str
+    points: float
+    retired: bool
+    competence_area: str
+    current_version: int
+    extra_targets: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ..., difficulty: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ..., targets: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., general_feedback: _Optional[str] = ..., points: _Optional[float] = ..., retired: _Optional[bool] = ..., competence_area: _Optional[str] = ..., current_version: _Optional[int] = ..., extra_targets: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CreateItemRequest(_message.Message):
-    __slots__ = ("type", "text", "options", "competence", "external_id")
+    __slots__ = ("type", "text", "options", "competence", "external_id", "difficulty", "tags", "accepted_texts", "numeric_answers", "extra_targets", "general_feedback", "points")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    DIFFICULTY_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_TEXTS_FIELD_NUMBER: _ClassVar[int]
+    NUMERIC_ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_TARGETS_FIELD_NUMBER: _ClassVar[int]
+    GENERAL_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
     type: ItemType
     text: str
     options: _containers.RepeatedCompositeFieldContainer[Option]
     competence: str
     external_id: str
-    def __init__(self, type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+    difficulty: int
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    accepted_texts: _containers.RepeatedCompositeFieldContainer[ShortAnswerKey]
+    numeric_answers: _containers.RepeatedCompositeFieldContainer[NumericKey]
+    extra_targets: _containers.RepeatedScalarFieldContainer[str]
+    general_feedback: str
+    points: float
+    def __init__(self, type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ..., difficulty: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., extra_targets: _Optional[_Iterable[str]] = ..., general_feedback: _Optional[str] = ..., points: _Optional[float] = ...) -> None: ...
 
 class GetItemRequest(_message.Message):
+    __slots__ = ("item_id", "version")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    version: int
+    def __init__(self, item_id: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class UpdateItemRequest(_message.Message):
+    __slots__ = ("item_id", "item", "expected_version")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    ITEM_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    item: CreateItemRequest
+    expected_version: int
+    def __init__(self, item_id: _Optional[str] = ..., item: _Optional[_Union[CreateItemRequest, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class RetireItemRequest(_message.Message):
     __slots__ = ("item_id",)
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     def __init__(self, item_id: _Optional[str] = ...) -> None: ...
 
+class ListItemVersionsRequest(_message.Message):
+    __slots__ = ("item_id",)
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    def __init__(self, item_id: _Optional[str] = ...) -> None: ...
+
+class SearchItemsRequest(_message.Message):
+    __slots__ = ("competence", "tag", "text", "type", "include_retired", "limit", "offset")
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    TAG_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_RETIRED_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    competence: str
+    tag: str
+    text: str
+    type: ItemType
+    include_retired: bool
+    limit: int
+    offset: int
+    def __init__(self, competence: _Optional[str] = ..., tag: _Optional[str] = ..., text: _Optional[str] = ..., type: _Optional[_Union[ItemType, str]] = ..., include_retired: _Optional[bool] = ..., limit: _Optional[int] = ..., offset: _Optional[int] = ...) -> None: ...
+
+class ListItemsResponse(_message.Message):
+    __slots__ = ("items", "total")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[Item]
+    total: int
+    def __init__(self, items: _Optional[_Iterable[_Union[Item, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class ListCompetencesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Competence(_message.Message):
+    __slots__ = ("code", "name_ru", "name_en", "area")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    AREA_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_ru: str
+    name_en: str
+    area: str
+    def __init__(self, code: _Optional[str] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ..., area: _Optional[str] = ...) -> None: ...
+
+class CompetenceArea(_message.Message):
+    __slots__ = ("code", "name_ru", "name_en", "competences")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCES_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_ru: str
+    name_en: str
+    competences: _containers.RepeatedCompositeFieldContainer[Competence]
+    def __init__(self, code: _Optional[str] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ..., competences: _Optional[_Iterable[_Union[Competence, _Mapping]]] = ...) -> None: ...
+
+class ListCompetencesResponse(_message.Message):
+    __slots__ = ("areas",)
+    AREAS_FIELD_NUMBER: _ClassVar[int]
+    areas: _containers.RepeatedCompositeFieldContainer[CompetenceArea]
+    def __init__(self, areas: _Optional[_Iterable[_Union[CompetenceArea, _Mapping]]] = ...) -> None: ...
+
 class ImportItemsRequest(_message.Message):
-    __slots__ = ("format", "content")
+    __slots__ = ("format", "content", "data")
     FORMAT_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
     format: str
     content: str
-    def __init__(self, format: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+    data: bytes
+    def __init__(self, format: _Optional[str] = ..., content: _Optional[str] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class ImportError(_message.Message):
-    __slots__ = ("line", "reason")
+    __slots__ = ("line", "reason", "item_id")
     LINE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     line: int
     reason: str
-    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+    item_id: str
+    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ..., item_id: _Optional[str] = ...) -> None: ...
+
+class ExportItemsRequest(_message.Message):
+    __slots__ = ("format", "item_ids", "competence")
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    format: str
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    competence: str
+    def __init__(self, format: _Optional[str] = ..., item_ids: _Optional[_Iterable[str]] = ..., competence: _Optional[str] = ...) -> None: ...
+
+class ExportItemsResponse(_message.Message):
+    __slots__ = ("content", "data", "skipped", "exported")
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_FIELD_NUMBER: _ClassVar[int]
+    EXPORTED_FIELD_NUMBER: _ClassVar[int]
+    content: str
+    data: bytes
+    skipped: _containers.RepeatedCompositeFieldContainer[ImportError]
+    exported: int
+    def __init__(self, content: _Optional[str] = ..., data: _Optional[bytes] = ..., skipped: _Optional[_Iterable[_Union[ImportError, _Mapping]]] = ..., exported: _Optional[int] = ...) -> None: ...
 
 class ImportItemsResponse(_message.Message):
     __slots__ = ("imported", "item_ids", "errors")
@@ -115,19 +263,47 @@ class ImportItemsResponse(_message.Message):
     def __init__(self, imported: _Optional[int] = ..., item_ids: _Optional[_Iterable[str]] = ..., errors: _Optional[_Iterable[_Union[ImportError, _Mapping]]] = ...) -> None: ...
 
 class CreateExamRequest(_message.Message):
-    __slots__ = ("title", "time_limit_seconds", "pass_score", "item_ids")
+    __slots__ = ("title", "time_limit_seconds", "pass_score", "item_ids", "rules", "settings")
     TITLE_FIELD_NUMBER: _ClassVar[int]
     TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
     title: str
     time_limit_seconds: int
     pass_score: float
     item_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., item_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    rules: _containers.RepeatedCompositeFieldContainer[BlueprintRule]
+    settings: _events_pb2.ExamSettings
+    def __init__(self, title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., item_ids: _Optional[_Iterable[str]] = ..., rules: _Optional[_Iterable[_Union[BlueprintRule, _Mapping]]] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ...) -> None: ...
+
+class BlueprintRule(_message.Message):
+    __slots__ = ("count", "competence", "tag", "difficulty_min", "difficulty_max", "item_ids", "pool_size")
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    TAG_FIELD_NUMBER: _ClassVar[int]
+    DIFFICULTY_MIN_FIELD_NUMBER: _ClassVar[int]
+    DIFFICULTY_MAX_FIELD_NUMBER: _ClassVar[int]
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    POOL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    competence: str
+    tag: str
+    difficulty_min: int
+    difficulty_max: int
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    pool_size: int
+    def __init__(self, count: _Optional[int] = ..., competence: _Optional[str] = ..., tag: _Optional[str] = ..., difficulty_min: _Optional[int] = ..., difficulty_max: _Optional[int] = ..., item_ids: _Optional[_Iterable[str]] = ..., pool_size: _Optional[int] = ...) -> None: ...
+
+class GetExamRequest(_message.Message):
+    __slots__ = ("exam_id",)
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
 
 class Exam(_message.Message):
-    __slots__ = ("id", "title", "time_limit_seconds", "pass_score", "item_ids", "status", "question_count")
+    __slots__ = ("id", "title", "time_limit_seconds", "pass_score", "item_ids", "status", "question_count", "settings", "rules")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
@@ -135,6 +311,8 @@ class Exam(_message.Message):
     ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     QUESTION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: str
     time_limit_seconds: int
@@ -142,7 +320,9 @@ class Exam(_message.Message):
     item_ids: _containers.RepeatedScalarFieldContainer[str]
     status: ExamStatus
     question_count: int
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., item_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[ExamStatus, str]] = ..., question_count: _Optional[int] = ...) -> None: ...
+    settings: _events_pb2.ExamSettings
+    rules: _containers.RepeatedCompositeFieldContainer[BlueprintRule]
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., pass_score: _Optional[float] = ..., item_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[ExamStatus, str]] = ..., question_count: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ..., rules: _Optional[_Iterable[_Union[BlueprintRule, _Mapping]]] = ...) -> None: ...
 
 class PublishExamRequest(_message.Message):
     __slots__ = ("exam_id",)
@@ -261,22 +441,26 @@ class ItemKey(_message.Message):
     def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., option_weights: _Optional[_Mapping[str, float]] = ..., competence: _Optional[str] = ..., correct_order: _Optional[_Iterable[str]] = ..., correct_pairs: _Optional[_Mapping[str, str]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., points: _Optional[float] = ..., competence_area: _Optional[str] = ...) -> None: ...
 
 class ShortAnswerKey(_message.Message):
-    __slots__ = ("text", "weight")
+    __slots__ = ("text", "weight", "feedback")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     text: str
     weight: float
-    def __init__(self, text: _Optional[str] = ..., weight: _Optional[float] = ...) -> None: ...
+    feedback: str
+    def __init__(self, text: _Optional[str] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ...) -> None: ...
 
 class NumericKey(_message.Message):
-    __slots__ = ("value", "tolerance", "weight")
+    __slots__ = ("value", "tolerance", "weight", "feedback")
     VALUE_FIELD_NUMBER: _ClassVar[int]
     TOLERANCE_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     value: float
     tolerance: float
     weight: float
-    def __init__(self, value: _Optional[float] = ..., tolerance: _Optional[float] = ..., weight: _Optional[float] = ...) -> None: ...
+    feedback: str
+    def __init__(self, value: _Optional[float] = ..., tolerance: _Optional[float] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ...) -> None: ...
 
 class AnswerKey(_message.Message):
     __slots__ = ("exam_id", "title", "pass_score", "items", "form_version", "settings")

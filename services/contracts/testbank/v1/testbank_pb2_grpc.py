@@ -74,6 +74,41 @@ class TestBankStub:
                 request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetAnswerKeyRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AnswerKey.FromString,
                 _registered_method=True)
+        self.UpdateItem = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/UpdateItem',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.UpdateItemRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Item.FromString,
+                _registered_method=True)
+        self.RetireItem = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/RetireItem',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.RetireItemRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Item.FromString,
+                _registered_method=True)
+        self.ListItemVersions = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/ListItemVersions',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemVersionsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemsResponse.FromString,
+                _registered_method=True)
+        self.SearchItems = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/SearchItems',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.SearchItemsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemsResponse.FromString,
+                _registered_method=True)
+        self.ListCompetences = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/ListCompetences',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListCompetencesRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListCompetencesResponse.FromString,
+                _registered_method=True)
+        self.ExportItems = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/ExportItems',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ExportItemsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ExportItemsResponse.FromString,
+                _registered_method=True)
+        self.GetExam = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/GetExam',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetExamRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Exam.FromString,
+                _registered_method=True)
 
 
 class TestBankServicer:
@@ -129,6 +164,49 @@ class TestBankServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateItem(self, request, context):
+        """Editing makes a new version; exams keep the versions they pinned.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireItem(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListItemVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchItems(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCompetences(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportItems(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetExam(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TestBankServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -171,6 +249,41 @@ def add_TestBankServicer_to_server(servicer, server):
                     servicer.GetAnswerKey,
                     request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetAnswerKeyRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AnswerKey.SerializeToString,
+            ),
+            'UpdateItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateItem,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.UpdateItemRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Item.SerializeToString,
+            ),
+            'RetireItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireItem,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.RetireItemRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Item.SerializeToString,
+            ),
+            'ListItemVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListItemVersions,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemVersionsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemsResponse.SerializeToString,
+            ),
+            'SearchItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchItems,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.SearchItemsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemsResponse.SerializeToString,
+            ),
+            'ListCompetences': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCompetences,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListCompetencesRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListCompetencesResponse.SerializeToString,
+            ),
+            'ExportItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportItems,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ExportItemsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ExportItemsResponse.SerializeToString,
+            ),
+            'GetExam': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExam,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetExamRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Exam.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -389,6 +502,195 @@ class TestBank:
             '/gramota.testbank.v1.TestBank/GetAnswerKey',
             gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetAnswerKeyRequest.SerializeToString,
             gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AnswerKey.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/UpdateItem',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.UpdateItemRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Item.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/RetireItem',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.RetireItemRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Item.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListItemVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/ListItemVersions',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemVersionsRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/SearchItems',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.SearchItemsRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCompetences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/ListCompetences',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListCompetencesRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListCompetencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/ExportItems',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ExportItemsRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ExportItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/GetExam',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetExamRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Exam.FromString,
             options,
             channel_credentials,
             insecure,

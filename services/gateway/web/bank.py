@@ -1,0 +1,311 @@
+"""Pages for bank authors: list and filter items, edit one with a preview as the candidate sees it, import a file.
+
+The pages are thin shells: the browser calls the admin REST API with the token it got at log-in (kept in
+sessionStorage), so the pages enforce exactly what the API enforces.
+"""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from .layout import esc, language, other_language, page
+
+router = APIRouter()
+
+T = {
+    "ru": {
+        "bank": "Банк вопросов", "import": "Импорт", "new": "Новый вопрос", "login": "Вход для автора",
+        "username": "Логин", "password": "Пароль", "enter": "Войти", "logout": "Выйти",
+        "competence": "Компетенция", "any": "любая", "tag": "Тег", "text": "Текст", "type": "Тип", "find": "Найти",
+        "difficulty": "Сложность", "version": "Версия", "edit": "Изменить", "retired": "выведен",
+        "found": "Найдено", "question": "Текст вопроса", "tags": "Теги (через запятую)",
+        "general_feedback": "Общий отзыв", "options": "Варианты", "weight": "Вес, %", "feedback": "Отзыв",
+        "target": "Пара (для сопоставления)", "accepted": "Принимаемые ответы", "numeric": "Числовые ответы",
+        "value": "Значение", "tolerance": "Допуск", "add": "Добавить строку", "save": "Сохранить новую версию",
+        "create": "Создать", "retire": "Вывести из обращения", "preview": "Так вопрос увидит кандидат",
+        "saved": "Сохранено: версия", "file": "Файл (GIFT или QTI 2.1)", "format": "Формат", "upload": "Загрузить",
+        "imported": "Импортировано вопросов", "rejected": "Отклонено", "line": "Строка / элемент",
+        "reason": "Причина", "true": "Верно", "false": "Неверно", "your_answer": "Ваш ответ",
+        "choose": "выберите", "extra": "Лишние пары справа (через запятую)", "points": "Баллы",
+        "types": {"single_choice": "Один верный ответ", "multiple_choice": "Несколько верных ответов",
+                  "true_false": "Верно / неверно", "ordering": "Упорядочивание", "matching": "Сопоставление",
+                  "short_answer": "Краткий ответ", "numeric": "Числовой ответ"},
+    },
+    "en": {
+        "bank": "Item bank", "import": "Import", "new": "New item", "login": "Author log-in",
+        "username": "Username", "password": "Password", "enter": "Log in", "logout": "Log out",
+        "competence": "Competence", "any": "any", "tag": "Tag", "text": "Text", "type": "Type", "find": "Search",
+        "difficulty": "Difficulty", "version": "Version", "edit": "Edit", "retired": "retired",
+        "found": "Found", "question": "Question text", "tags": "Tags (comma separated)",
+        "general_feedback": "General feedback", "options": "Options", "weight": "Weight, %", "feedback": "Feedback",
+        "target": "Pairs with (matching)", "accepted": "Accepted answers", "numeric": "Numeric answers",
+        "value": "Value", "tolerance": "Tolerance", "add": "Add a row", "save": "Save a new version",
+        "create": "Create", "retire": "Retire", "preview": "What the candidate will see",
+        "saved": "Saved: version", "file": "File (GIFT or QTI 2.1)", "format": "Format", "upload": "Upload",
+        "imported": "Questions imported", "rejected": "Rejected", "line": "Line / item",
+        "reason": "Reason", "true": "True", "false": "False", "your_answer": "Your answer",
+        "choose": "choose", "extra": "Extra targets (comma separated)", "points": "Points",
+        "types": {"single_choice": "Single choice", "multiple_choice": "Multiple choice",
+                  "true_false": "True / false", "ordering": "Ordering", "matching": "Matching",
+                  "short_answer": "Short answer", "numeric": "Numeric"},
+    },
+}
+
+STYLE = """<style>
+table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #dde}
+.row{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.row>*{flex:1 1 140px}textarea{width:100%;min-height:90px;font:inherit;padding:8px}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}@media(max-width:800px){.grid{grid-template-columns:1fr}}
+.opt{display:grid;grid-template-columns:3fr 1fr 2fr 2fr auto;gap:6px;margin-bottom:6px}.muted{color:#666}
+.error{color:var(--bad)}.ok{color:var(--ok)}button.small{padding:4px 10px;margin:0}
+</style>"""
+
+# What every author page shares: the token, the API call, the log-in form, escaping.
+COMMON_JS = """
+const T = JSON.parse(document.getElementById('t').textContent);
+const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+function token() { return sessionStorage.getItem('gramota_token'); }
+async function api(path, options = {}) {
+  options.headers = Object.assign({'Authorization': 'Bearer ' + token()}, options.headers || {});
+  const r = await fetch(path, options);
+  if (r.status === 401) { sessionStorage.removeItem('gramota_token'); showLogin(); throw new Error('login'); }
+  const body = r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text();
+  if (!r.ok) throw new Error(body.detail || body.title || r.status);
+  return body;
+}
+function showLogin() {
+  document.getElementById('app').hidden = true;
+  document.getElementById('login').hidden = false;
+}
+document.getElementById('login-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const form = new URLSearchParams(new FormData(e.target));
+  const r = await fetch('/api/v1/auth/token', {method: 'POST', body: form});
+  const body = await r.json();
+  if (!r.ok) { document.getElementById('login-error').textContent = body.detail; return; }
+  sessionStorage.setItem('gramota_token', body.access_token);
+  location.reload();
+});
+async function competenceOptions(select, selected) {
+  const areas = await api('/api/v1/competences');
+  const name = T.lang === 'en' ? 'name_en' : 'name_ru';
+  for (const a of areas) {
+    const group = document.createElement('optgroup'); group.label = a[name];
+    group.append(new Option(a[name] + ' (' + a.code + ')', a.code));
+    for (const c of a.competences) group.append(new Option(c.code + ' — ' + c[name], c.code));
+    select.append(group);
+  }
+  if (selected !== undefined) select.value = selected;
+}
+"""
+
+
+def _shell(lang: str, title: str, path: str, body: str, script: str, nav: str = "") -> HTMLResponse:
+    t = T[lang]
+    login = f"""<div id="login" class="card" hidden><h1>{t['login']}</h1><form id="login-form">
+<label>{t['username']}<input name="username" autocomplete="username" required></label>
+<label>{t['password']}<input name="password" type="password" autocomplete="current-password" required></label>
+<button>{t['enter']}</button><p id="login-error" class="error" role="alert"></p></form></div>"""
+    data = json.dumps({**t, "lang": lang}, ensure_ascii=False).replace("</", "<\\/")
+    links = (f'<a href="/bank?lang={lang}">{t["bank"]}</a><a href="/bank/items/new?lang={lang}">{t["new"]}</a>'
+             f'<a href="/bank/import?lang={lang}">{t["import"]}</a>')
+    html = (f'{login}<div id="app">{body}</div><script type="application/json" id="t">{data}</script>'
+            f"<script>{COMMON_JS}\nif (!token()) showLogin(); else {{ {script} }}</script>")
+    sep = "&" if "?" in path else "?"
+    return page(lang, title, html, f"{path}{sep}lang={other_language(lang)}", extra_head=STYLE, nav=links + nav)
+
+
+@router.get("/bank", response_class=HTMLResponse)
+async def bank_page(lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    lang = language(lang)
+    t = T[lang]
+    types = "".join(f'<option value="{k}">{esc(v)}</option>' for k, v in t["types"].items())
+    body = f"""<div class="card"><h1>{t['bank']}</h1><form id="filter" class="row">
+<label>{t['competence']}<select name="competence"><option value="">{t['any']}</option></select></label>
+<label>{t['type']}<select name="type"><option value="">{t['any']}</option>{types}</select></label>
+<label>{t['tag']}<input name="tag"></label><label>{t['text']}<input name="text"></label>
+<div><button>{t['find']}</button></div></form></div>
+<div class="card"><p id="count" class="muted"></p><table><thead><tr><th>{t['question']}</th><th>{t['type']}</th>
+<th>{t['competence']}</th><th>{t['difficulty']}</th><th>{t['version']}</th><th>{t['tags']}</th></tr></thead>
+<tbody id="items"></tbody></table></div>"""
+    script = """
+const form = document.getElementById('filter');
+async function search() {
+  const params = new URLSearchParams([...new FormData(form)].filter(([k, v]) => v));
+  params.set('limit', '200');
+  const page = await api('/api/v1/items?' + params);
+  document.getElementById('count').textContent = T.found + ': ' + page.total;
+  document.getElementById('items').innerHTML = page.items.map(i => `<tr data-item="${i.id}">
+    <td><a href="/bank/items/${i.id}?lang=${T.lang}">${esc(i.text.slice(0, 140))}</a>${i.retired ? ' <em>(' + T.retired + ')</em>' : ''}</td>
+    <td>${esc(T.types[i.type])}</td><td>${esc(i.competence)}</td><td>${i.difficulty}</td><td>${i.version}</td>
+    <td>${esc(i.tags.join(', '))}</td></tr>`).join('');
+}
+form.addEventListener('submit', e => { e.preventDefault(); search(); });
+competenceOptions(form.competence).then(search);
+"""
+    return _shell(lang, t["bank"], "/bank", body, script)
+
+
+EDIT_JS = """
+const itemId = document.getElementById('editor').dataset.item;
+const f = document.getElementById('editor');
+let current = {type: 'single_choice', text: '', options: [{text: '', weight: 100}, {text: '', weight: 0}],
+               accepted_texts: [], numeric_answers: [], tags: [], difficulty: 3, competence: '', points: 1,
+               general_feedback: '', extra_targets: []};
+function rowsFor(type) {
+  if (type === 'short_answer') return ['accepted_texts', ['text', 'weight', 'feedback']];
+  if (type === 'numeric') return ['numeric_answers', ['value', 'tolerance', 'weight', 'feedback']];
+  if (type === 'matching') return ['options', ['text', 'target']];
+  if (type === 'ordering') return ['options', ['text']];
+  if (type === 'true_false') return ['options', ['text', 'weight', 'feedback']];
+  return ['options', ['text', 'weight', 'feedback']];
+}
+const percent = w => Math.round(w * 100000) / 1000;  // weights are fractions; authors see percents
+const fraction = (v, empty) => v === undefined || v === '' ? empty : +v / 100;
+function renderRows() {
+  const [list, fields] = rowsFor(f.type.value);
+  const rows = current[list].length ? current[list] : [{}];
+  const label = {text: T.text, weight: T.weight, feedback: T.feedback, target: T.target, value: T.value, tolerance: T.tolerance};
+  document.getElementById('rows-title').textContent = list === 'options' ? T.options : list === 'accepted_texts' ? T.accepted : T.numeric;
+  document.getElementById('rows').innerHTML = rows.map((r, n) => '<div class="opt" data-row="' + n + '">' + fields.map(k =>
+    `<input data-k="${k}" aria-label="${label[k]}" placeholder="${label[k]}" value="${esc(k === 'weight' ? percent(r.weight ?? (list === 'options' ? 0 : 1)) : r[k] ?? '')}">`
+  ).join('') + '</div>').join('');
+  document.getElementById('extra').hidden = f.type.value !== 'matching';
+  document.getElementById('add').hidden = f.type.value === 'true_false';
+}
+function collect() {
+  const [list, fields] = rowsFor(f.type.value);
+  const rows = [...document.querySelectorAll('#rows .opt')].map(div => {
+    const r = {};
+    for (const input of div.querySelectorAll('input')) r[input.dataset.k] = input.value;
+    return r;
+  }).filter(r => Object.values(r).some(v => v !== ''));
+  const item = {type: f.type.value, text: f.text.value, competence: f.competence.value, external_id: f.external_id.value,
+    difficulty: +f.difficulty.value, points: +f.points.value || 1, general_feedback: f.general_feedback.value,
+    tags: f.tags.value.split(',').map(s => s.trim()).filter(Boolean), options: [], accepted_texts: [], numeric_answers: [],
+    extra_targets: f.extra_targets.value.split(',').map(s => s.trim()).filter(Boolean)};
+  for (const r of rows) {
+    if (list === 'options') item.options.push({id: '', text: r.text || '', weight: fraction(r.weight, 0), feedback: r.feedback || '', target: r.target || ''});
+    if (list === 'accepted_texts') item.accepted_texts.push({text: r.text, weight: fraction(r.weight, 1), feedback: r.feedback || ''});
+    if (list === 'numeric_answers') item.numeric_answers.push({value: +r.value, tolerance: +r.tolerance || 0, weight: fraction(r.weight, 1), feedback: r.feedback || ''});
+  }
+  if (item.type === 'true_false') item.options = item.options.map((o, n) => ({...o, id: n === 0 ? 'true' : 'false'}));
+  return item;
+}
+function preview() {
+  const item = collect();
+  const name = 'preview-answer';
+  let html = '<p>' + esc(item.text).replace(/\\n/g, '<br>') + '</p>';
+  if (item.type === 'single_choice' || item.type === 'true_false')
+    html += item.options.map(o => `<label><input type="radio" name="${name}"> ${esc(o.text)}</label>`).join('');
+  else if (item.type === 'multiple_choice')
+    html += item.options.map(o => `<label><input type="checkbox"> ${esc(o.text)}</label>`).join('');
+  else if (item.type === 'ordering') {
+    const shown = [...item.options].sort((a, b) => a.text.length % 3 - b.text.length % 3 || b.text.localeCompare(a.text));
+    html += '<ol>' + shown.map(o => `<li>${esc(o.text)}</li>`).join('') + '</ol>';
+  } else if (item.type === 'matching') {
+    const targets = [...new Set(item.options.map(o => o.target).concat(item.extra_targets))].filter(Boolean).sort();
+    html += item.options.map(o => `<label>${esc(o.text)} <select><option>— ${T.choose} —</option>${targets.map(t => `<option>${esc(t)}</option>`).join('')}</select></label>`).join('');
+  } else if (item.type === 'short_answer') html += `<label>${T.your_answer}<input></label>`;
+  else if (item.type === 'numeric') html += `<label>${T.your_answer}<input type="number" step="any"></label>`;
+  document.getElementById('preview').innerHTML = html;
+}
+async function load() {
+  await competenceOptions(f.competence);
+  if (itemId !== 'new') current = await api('/api/v1/items/' + itemId);
+  for (const k of ['type', 'text', 'competence', 'external_id', 'difficulty', 'points', 'general_feedback']) f[k].value = current[k] ?? '';
+  f.tags.value = (current.tags || []).join(', ');
+  f.extra_targets.value = (current.extra_targets || []).join(', ');
+  if (current.version) document.getElementById('version').textContent = T.version + ' ' + current.version + (current.retired ? ' (' + T.retired + ')' : '');
+  renderRows(); preview();
+}
+f.type.addEventListener('change', () => {
+  current = {...collect(), options: f.type.value === 'true_false' ? [{text: T.true, weight: 1}, {text: T.false, weight: 0}] : collect().options};
+  renderRows(); preview();
+});
+f.addEventListener('input', preview);
+document.getElementById('add').addEventListener('click', () => {
+  const [list] = rowsFor(f.type.value);
+  current = collect(); current[list].push({}); renderRows();
+});
+f.addEventListener('submit', async e => {
+  e.preventDefault();
+  const status = document.getElementById('status');
+  try {
+    const item = collect();
+    const saved = itemId === 'new'
+      ? await api('/api/v1/items', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(item)})
+      : await api('/api/v1/items/' + itemId, {method: 'PUT', headers: {'Content-Type': 'application/json'},
+                  body: JSON.stringify({...item, expected_version: current.version})});
+    status.className = 'ok'; status.textContent = T.saved + ' ' + saved.version;
+    if (itemId === 'new') location.href = '/bank/items/' + saved.id + '?lang=' + T.lang;
+    current = saved; document.getElementById('version').textContent = T.version + ' ' + saved.version;
+  } catch (err) { status.className = 'error'; status.textContent = err.message; }
+});
+document.getElementById('retire').addEventListener('click', async () => {
+  await api('/api/v1/items/' + itemId + '/retire', {method: 'POST'}); load();
+});
+load();
+"""
+
+
+@router.get("/bank/items/{item_id}", response_class=HTMLResponse)
+async def item_page(item_id: str, lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    lang = language(lang)
+    t = T[lang]
+    types = "".join(f'<option value="{k}">{esc(v)}</option>' for k, v in t["types"].items())
+    difficulties = "".join(f'<option value="{n}">{n}</option>' for n in range(1, 6))
+    new = item_id == "new"
+    body = f"""<div class="grid"><form id="editor" class="card" data-item="{esc(item_id)}">
+<h1>{t['new'] if new else t['edit']}</h1><p id="version" class="muted"></p>
+<label>{t['type']}<select name="type">{types}</select></label>
+<label>{t['question']}<textarea name="text" required></textarea></label>
+<div class="row"><label>{t['competence']}<select name="competence"><option value="">—</option></select></label>
+<label>{t['difficulty']}<select name="difficulty">{difficulties}</select></label>
+<label>{t['points']}<input name="points" type="number" step="any" min="0.1" value="1"></label></div>
+<label>ID<input name="external_id"></label><label>{t['tags']}<input name="tags"></label>
+<h2 id="rows-title">{t['options']}</h2><div id="rows"></div>
+<button type="button" id="add" class="small">{t['add']}</button>
+<label id="extra" hidden>{t['extra']}<input name="extra_targets"></label>
+<label>{t['general_feedback']}<textarea name="general_feedback"></textarea></label>
+<button>{t['create'] if new else t['save']}</button>
+<button type="button" id="retire" {'hidden' if new else ''}>{t['retire']}</button>
+<p id="status" role="status"></p></form>
+<section class="card"><h2>{t['preview']}</h2><div id="preview" data-testid="preview"></div></section></div>"""
+    return _shell(lang, t["edit"], f"/bank/items/{esc(item_id)}", body, EDIT_JS)
+
+
+@router.get("/bank/import", response_class=HTMLResponse)
+async def import_page(lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    lang = language(lang)
+    t = T[lang]
+    body = f"""<form id="upload" class="card"><h1>{t['import']}</h1>
+<label>{t['file']}<input type="file" name="file" required accept=".gift,.txt,.zip,.xml"></label>
+<label>{t['format']}<select name="format"><option value="gift">GIFT (Moodle)</option>
+<option value="qti">IMS QTI 2.1</option></select></label><button>{t['upload']}</button></form>
+<div class="card" id="report" hidden><p id="summary" role="status"></p><table><thead><tr><th>{t['line']}</th>
+<th>{t['reason']}</th></tr></thead><tbody id="errors"></tbody></table></div>"""
+    script = """
+const form = document.getElementById('upload');
+form.file.addEventListener('change', () => {
+  const name = form.file.files[0]?.name || '';
+  form.format.value = /\\.(zip|xml)$/i.test(name) ? 'qti' : 'gift';
+});
+form.addEventListener('submit', async e => {
+  e.preventDefault();
+  const file = form.file.files[0];
+  const summary = document.getElementById('summary');
+  document.getElementById('report').hidden = false;
+  try {
+    const report = await api('/api/v1/bank/import?format=' + form.format.value, {method: 'POST', body: file,
+      headers: {'Content-Type': form.format.value === 'gift' ? 'text/plain; charset=utf-8' : 'application/zip'}});
+    summary.className = 'ok';
+    summary.textContent = T.imported + ': ' + report.imported + '. ' + T.rejected + ': ' + report.errors.length + '.';
+    document.getElementById('errors').innerHTML = report.errors.map(e =>
+      `<tr><td>${e.line || esc(e.item_id)}</td><td>${esc(e.reason)}</td></tr>`).join('');
+  } catch (err) { summary.className = 'error'; summary.textContent = err.message; }
+});
+"""
+    return _shell(lang, t["import"], "/bank/import", body, script)
