@@ -40,3 +40,8 @@ clean:
 .PHONY: k8s-check
 k8s-check: setup
 	deploy/k8s_check.sh
+
+## certificates rendered per second per core, beside bare ReportLab on the same page
+.PHONY: bench-certificates
+bench-certificates: setup
+	$(PY) bench/certificates.py
