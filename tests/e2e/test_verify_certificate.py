@@ -16,7 +16,8 @@ GIFT = "::verify-1:: Пост «для двух друзей» в закрыто
 @pytest.fixture(scope="module")
 def certificate(api, admin, tmp_path_factory):
     """One official passes a one-question exam; returns the serial, the holder's headers and the PDF's path."""
-    me = make_candidate(api, admin, f"verify-{uuid.uuid4().hex[:6]}", full_name="Алиева Зарема Руслановна")
+    username = f"verify-{uuid.uuid4().hex[:6]}"
+    me = make_candidate(api, admin, username, full_name="Алиева Зарема Руслановна")
     exam = make_exam(api, admin, GIFT, "Проверка сертификатов")
     attempt = api.post(f"/api/v1/exams/{exam['id']}/attempts", headers=me).json()
     q = attempt["questions"][0]["id"]
@@ -26,7 +27,7 @@ def certificate(api, admin, tmp_path_factory):
                         timeout=60, interval=0.2, message="the certificate")
     path = tmp_path_factory.mktemp("cert") / "certificate.pdf"
     path.write_bytes(api.get(f"/api/v1/certificates/{serial}/pdf", headers=me).content)
-    return {"serial": serial, "headers": me, "pdf": path}
+    return {"serial": serial, "headers": me, "pdf": path, "username": username}
 
 
 def test_hr_verifies_by_serial_and_by_uploading_the_pdf_in_a_browser(page, certificate):
@@ -55,6 +56,19 @@ def test_the_qr_code_opens_a_signed_link_that_verifies(api, certificate, tmp_pat
     assert forged["signature_valid"] is False
     keys = api.get("/.well-known/gramota-keys.json").json()["keys"]
     assert path.split("k=", 1)[1].split("&", 1)[0] in {k["kid"] for k in keys}
+
+
+def test_the_candidate_sees_and_downloads_their_certificate(page, certificate):
+    page.goto("/my/certificates")
+    page.get_by_label("Логин").fill(certificate["username"])
+    page.get_by_label("Пароль").fill("secret-pass-1")
+    page.get_by_role("button", name="Войти").click()
+    row = page.locator(f'tr[data-serial="{certificate["serial"]}"]')
+    assert row.get_attribute("data-status") == "valid" and "Проверка сертификатов" in row.inner_text()
+    with page.expect_download() as download:
+        row.get_by_role("button", name="PDF").click()
+    assert download.value.suggested_filename == f"certificate-{certificate['serial']}.pdf"
+    assert open(download.value.path(), "rb").read() == certificate["pdf"].read_bytes()
 
 
 def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate):
