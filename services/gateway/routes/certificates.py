@@ -95,7 +95,7 @@ class VerificationOut(BaseModel):
     revocation_reason: str | None = None
     suspended_at: str | None = None
     replaced_by_serial: str | None = None
-    signature_checked: bool = False
+    signature_checked: bool | None = None   # only when a signature came with the check (QR link, PDF)
     signature_valid: bool | None = None
 
 
@@ -104,7 +104,7 @@ def verification_out(v: pb.Verification) -> VerificationOut:
                            exam_title=v.exam_title or None, issued_at=iso(v.issued_at), expires_at=iso(v.expires_at),
                            revoked_at=iso(v.revoked_at), revocation_reason=v.revocation_reason or None,
                            suspended_at=iso(v.suspended_at), replaced_by_serial=v.replaced_by_serial or None,
-                           signature_checked=v.signature_checked,
+                           signature_checked=True if v.signature_checked else None,
                            signature_valid=v.signature_valid if v.signature_checked else None)
 
 
@@ -190,7 +190,8 @@ async def verify_serial(svc: Services, serial: str, who: pb.Verifier | None = No
     return verification_out(v)
 
 
-@router.get("/verify/{serial}", response_model=VerificationOut, tags=["verification"])
+# what does not apply is left out, so a public answer holds only the name, the exam and the dates that exist
+@router.get("/verify/{serial}", response_model=VerificationOut, response_model_exclude_none=True, tags=["verification"])
 async def verify(request: Request, svc: Svc, _: Limited, user: MaybeUser, serial: str,
                  k: Annotated[str, Query(description="key id from the QR code")] = "",
                  s: Annotated[str, Query(description="signature from the QR code")] = "") -> VerificationOut:
@@ -212,7 +213,7 @@ async def verify_pdf_file(svc: Services, content: bytes, who: pb.Verifier) -> Pd
                               verification=verification_out(r.verification) if r.HasField("verification") else None)
 
 
-@router.post("/verify/pdf", response_model=PdfVerificationOut, tags=["verification"])
+@router.post("/verify/pdf", response_model=PdfVerificationOut, response_model_exclude_none=True, tags=["verification"])
 async def verify_pdf(request: Request, svc: Svc, _: Limited, user: MaybeUser,
                      file: Annotated[UploadFile, File(description="the certificate PDF")]) -> PdfVerificationOut:
     """Public: upload a certificate PDF; its embedded signed data, visible text and signature are checked."""
