@@ -39,7 +39,7 @@ TEXTS = {
         "competences": "Результаты по компетенциям",
         "serial": "Серийный номер",
         "verify": "Проверить подлинность",
-        "signed": "Подписан электронной подписью Ed25519, ключ",
+        "signed": "Электронная подпись Ed25519, ключ",
         "programme": "Федеральная программа повышения цифровой грамотности государственных и муниципальных служащих",
         "subject": "Сертификат о подтверждении цифровой грамотности",
         "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
@@ -57,7 +57,7 @@ TEXTS = {
         "competences": "Results by competence",
         "serial": "Serial number",
         "verify": "Verify authenticity",
-        "signed": "Signed with Ed25519, key",
+        "signed": "Ed25519 signature, key",
         "programme": "Federal programme for the digital literacy of public officials",
         "subject": "Certificate of digital literacy",
         "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -190,7 +190,8 @@ def draw(c: canvas.Canvas, page: CertificatePage) -> None:
     c.setFont("Gramota-Sans", 11.5)
     c.drawCentredString(cx, height - 96 * mm, t["passed"])
     c.setFillColor(NAVY)
-    title_lines = _wrap(c, f"«{page.exam_title}»", "Gramota-Serif-Bold", 16, width - 90 * mm)[:2]
+    quoted = f"«{page.exam_title}»" if page.language == "ru" else f"“{page.exam_title}”"
+    title_lines = _wrap(c, quoted, "Gramota-Serif-Bold", 16, width - 90 * mm)[:2]
     c.setFont("Gramota-Serif-Bold", 16)
     for i, line in enumerate(title_lines):
         c.drawCentredString(cx, height - 105 * mm - i * 19, line)
@@ -200,22 +201,24 @@ def draw(c: canvas.Canvas, page: CertificatePage) -> None:
 
     # bottom band: score, date and expiry on the left, serial in the middle, QR on the right
     base = 30 * mm
-    for x, (label, value) in zip((30 * mm, 64 * mm, 110 * mm), (
+    x = 30 * mm
+    for label, value in (
         (t["score"], percent(page.score_percent, page.language)),
         (t["date"], _date(page.issued_at, page.language)),
         (t["expires"], _date(page.expires_at, page.language) if page.expires_at else t["no_expiry"]),
-    ), strict=True):
+    ):
         c.setFillColor(GREY)
         c.setFont("Gramota-Sans", 8.5)
         c.drawString(x, base + 10, label)
         c.setFillColor(colors.black)
         c.setFont("Gramota-Sans-Bold", 12)
         c.drawString(x, base - 5, value)
+        x += max(c.stringWidth(value, "Gramota-Sans-Bold", 12), c.stringWidth(label, "Gramota-Sans", 8.5)) + 8 * mm
 
     qr_size = 32 * mm
     qx = width - 27 * mm - qr_size
     qy = 22 * mm
-    sx = qx - 48 * mm
+    sx = qx - 38 * mm
     c.setFillColor(GREY)
     c.setFont("Gramota-Sans", 8.5)
     c.drawCentredString(sx, base + 10, t["serial"])
