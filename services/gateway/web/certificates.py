@@ -19,14 +19,14 @@ T = {
     "ru": {"title": "Грамота — мои сертификаты", "heading": "Мои сертификаты", "username": "Логин",
            "password": "Пароль", "login": "Войти", "logout": "Выйти", "none": "Сертификатов пока нет.",
            "exam": "Оценка", "issued": "Выдан", "expires": "Действителен до", "serial": "Номер", "status": "Статус",
-           "score": "Результат", "pdf": "PDF", "badge": "Open Badge", "never": "бессрочно",
+           "score": "Результат", "decimal": ",", "pdf": "PDF", "badge": "Open Badge", "never": "бессрочно",
            "failed": "Не удалось войти: проверьте логин и пароль.",
            "statuses": {"valid": "действителен", "revoked": "отозван", "suspended": "приостановлен",
                         "expired": "истёк", "unknown": "не найден"}},
     "en": {"title": "Gramota — my certificates", "heading": "My certificates", "username": "Username",
            "password": "Password", "login": "Log in", "logout": "Log out", "none": "No certificates yet.",
            "exam": "Assessment", "issued": "Issued", "expires": "Valid until", "serial": "Serial", "status": "Status",
-           "score": "Score", "pdf": "PDF", "badge": "Open Badge", "never": "no expiry",
+           "score": "Score", "decimal": ".", "pdf": "PDF", "badge": "Open Badge", "never": "no expiry",
            "failed": "Could not log in: check the username and password.",
            "statuses": {"valid": "valid", "revoked": "revoked", "suspended": "suspended", "expired": "expired",
                         "unknown": "unknown"}},
@@ -34,6 +34,7 @@ T = {
 
 SCRIPT = """
 const T = %s, KEY = "gramota.token";
+const pct = (x) => x.toFixed(1).replace(/\.0$/, "").replace(".", T.decimal) + "%%";
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 async function api(path) {
@@ -54,9 +55,9 @@ async function show() {
   if (!list.length) { $("list").innerHTML = "<p>" + T.none + "</p>"; return; }
   $("list").innerHTML = "<table><thead><tr><th>" + [T.exam, T.score, T.issued, T.expires, T.serial, T.status, ""].join("</th><th>") +
     "</th></tr></thead><tbody>" + list.map((c) => `<tr data-serial="${esc(c.serial)}" data-status="${esc(c.status)}">
-    <td>${esc(c.exam_title)}</td><td>${c.score_percent.toFixed(1)}%%</td><td>${esc((c.issued_at || "").slice(0, 10))}</td>
+    <td>${esc(c.exam_title)}</td><td>${pct(c.score_percent)}</td><td>${esc((c.issued_at || "").slice(0, 10))}</td>
     <td>${esc(c.expires_at ? c.expires_at.slice(0, 10) : T.never)}</td><td><a href="/verify/${esc(c.serial)}">${esc(c.serial)}</a></td>
-    <td class="${esc(c.status)}">${esc(T.statuses[c.status])}</td>
+    <td>${esc(T.statuses[c.status])}</td>
     <td><button type="button" data-pdf="${esc(c.serial)}">${T.pdf}</button>
         <button type="button" data-badge="${esc(c.serial)}">${T.badge}</button></td></tr>`).join("") + "</tbody></table>";
   document.querySelectorAll("[data-pdf]").forEach((b) => b.onclick = () =>
@@ -86,5 +87,5 @@ async def my_certificates_page(lang: Annotated[str | None, Query()] = None) -> H
 <div id="mine" hidden><div id="list"></div><button type="button" id="logout">{t['logout']}</button></div></div>
 <script>{SCRIPT % json.dumps(t, ensure_ascii=False)}</script>"""
     extra = "<style>table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:6px;border-bottom:1px solid #dde}" \
-            "td button{margin:2px}</style>"
+            "td button{margin:2px}td:nth-child(3),td:nth-child(4),td:nth-child(5){white-space:nowrap}</style>"
     return page(lang, t["title"], body, f"/my/certificates?lang={other_language(lang)}", extra_head=extra)

@@ -117,11 +117,12 @@ def _code_of(exc: Exception) -> tuple[str, str]:
     raise exc
 
 
-def _forms(t: dict, lang: str, value: str) -> str:
+def _forms(t: dict, lang: str, value: str, result: str = "") -> str:
+    """The three ways to check, with the answer right under the serial form (the first thing a reader sees)."""
     return f"""<div class="card"><h1>{t['heading']}</h1><form method="get" action="/verify">
 <input type="hidden" name="lang" value="{lang}"><label for="serial">{t['serial']}</label>
 <input id="serial" name="serial" value="{value}" placeholder="XXXX-XXXX-XXXX" autocomplete="off" required>
-<button type="submit">{t['check']}</button></form></div>
+<button type="submit">{t['check']}</button></form></div>{result}
 <div class="card"><h2>{t['pdf_heading']}</h2><form method="post" action="/verify/pdf?lang={lang}" enctype="multipart/form-data">
 <label for="pdf">{t['pdf_label']}</label><input id="pdf" name="file" type="file" accept="application/pdf,.pdf" required>
 <button type="submit">{t['pdf_check']}</button></form></div>
@@ -155,7 +156,7 @@ async def verify_page(request: Request, serial: str | None = None,
             result = _error(t, *_code_of(exc))
     value = esc(serial or "")
     other = f"/verify?lang={other_language(lang)}" + (f"&serial={value}" if value else "")
-    return page(lang, t["title"], _forms(t, lang, value) + result, other)
+    return page(lang, t["title"], _forms(t, lang, value, result), other)
 
 
 @router.post("/verify/pdf", response_class=HTMLResponse)
@@ -174,7 +175,7 @@ async def verify_pdf_page(request: Request, file: Annotated[UploadFile, File()],
             result += _card(t, r.verification)
     except (Problem, grpc.aio.AioRpcError) as exc:
         result = _error(t, *_code_of(exc))
-    return page(lang, t["title"], _forms(t, lang, "") + result, f"/verify?lang={other_language(lang)}")
+    return page(lang, t["title"], _forms(t, lang, "", result), f"/verify?lang={other_language(lang)}")
 
 
 @router.post("/verify/bulk", response_class=Response)
@@ -187,9 +188,9 @@ async def verify_bulk_page(request: Request, file: Annotated[UploadFile, File()]
         text = (await read_upload(file)).decode("utf-8-sig")
         body = await verify_csv(request.app.state.services, text, verifier(request, optional_user(request), "bulk"))
     except UnicodeDecodeError:
-        return page(lang, t["title"], _forms(t, lang, "") + _error(t, "not_utf8", ""), f"/verify?lang={lang}")
+        return page(lang, t["title"], _forms(t, lang, "", _error(t, "not_utf8", "")), f"/verify?lang={other_language(lang)}")
     except (Problem, grpc.aio.AioRpcError) as exc:
-        return page(lang, t["title"], _forms(t, lang, "") + _error(t, *_code_of(exc)), f"/verify?lang={lang}")
+        return page(lang, t["title"], _forms(t, lang, "", _error(t, *_code_of(exc))), f"/verify?lang={other_language(lang)}")
     return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="verification.csv"'})
 
