@@ -4,6 +4,7 @@
 signature, the signed QR URL, the PDF (DejaVu subsets embedded, QR drawn from segno as one path, signed token
 in the metadata) and its SHA-256. "Bare ReportLab" draws the very same page on a plain canvas, with ReportLab's
 own QR widget and no signing, metadata or hashing: what a straightforward ReportLab certificate costs.
+A third line draws the page with Gramota's segno QR but without signing, to show what signing itself costs.
 Both run in this process, one after the other, timed in CPU seconds (so: per core).
 
     .venv/bin/python bench/certificates.py [--seconds 5]
@@ -55,7 +56,7 @@ def _widget_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> 
     renderPDF.draw(d, c, x, y)
 
 
-def bare_reportlab() -> bytes:
+def bare_reportlab(stock_qr: bool = True) -> bytes:
     serial = serials.new_serial()
     page = pdf.CertificatePage(
         serial_display=serials.display(serial), holder_name=NAME, exam_title=EXAM, score_percent=87.5,
@@ -63,7 +64,9 @@ def bare_reportlab() -> bytes:
         expires_at=ISSUED + timedelta(days=730), competences=COMPETENCES, key_id=KEY.key_id)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=landscape(A4), pageCompression=1)
-    stock, pdf._qr = pdf._qr, _widget_qr
+    stock = pdf._qr
+    if stock_qr:
+        pdf._qr = _widget_qr
     try:
         pdf.draw(c, page)
     finally:
@@ -90,10 +93,13 @@ def main() -> None:
     pdf.register_fonts()
     ours, n1 = rate(gramota_certificate, args.seconds)
     bare, n2 = rate(bare_reportlab, args.seconds)
+    plain, n3 = rate(lambda: bare_reportlab(stock_qr=False), args.seconds)
     size = len(gramota_certificate())
     print(f"gramota certificate (sign + render + hash): {ours:7.1f} per second per core ({n1} rendered, {size // 1024} KiB)")
     print(f"bare ReportLab, same page (widget QR):      {bare:7.1f} per second per core ({n2} rendered)")
     print(f"ratio gramota / bare ReportLab:             {ours / bare:7.2f}")
+    print(f"same drawing, segno QR, no signing/hash:    {plain:7.1f} per second per core ({n3} rendered); "
+          f"signing, embedded token and hashing cost {100 * (1 - ours / plain):.0f}%")
 
 
 if __name__ == "__main__":
