@@ -86,6 +86,16 @@ def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate)
     assert lines[2].endswith(",no,") and lines[3].endswith(",invalid_serial")
     assert lines[4].startswith("'=cmd")  # a formula never reaches the spreadsheet as a formula
 
+    # ten thousand at once: the real one among unknown ones, each answered in order
+    from gramota.certificates.serials import display, new_serial
+
+    many = [display(new_serial()) for _ in range(9_999)]
+    many.insert(5_000, serial)
+    r = api.post("/api/v1/verify/bulk", files={"file": ("many.csv", "\n".join(many).encode(), "text/csv")})
+    statuses = [line.split(",")[2] for line in r.content.decode("utf-8-sig").splitlines()[1:]]
+    assert len(statuses) == 10_000 and statuses[5_000] == "valid"
+    assert statuses.count("unknown") == 9_999
+
     assert api.post(f"/api/v1/certificates/{serial}/suspend", headers=admin, json={"reason": "проверка"}).status_code == 200
     assert api.get(f"/api/v1/verify/{serial}").json()["status"] == "suspended"
     assert api.post(f"/api/v1/certificates/{serial}/reinstate", headers=admin).status_code == 200

@@ -28,7 +28,8 @@ STATUS = {pb.CERTIFICATE_STATUS_VALID: "valid", pb.CERTIFICATE_STATUS_REVOKED: "
           pb.CERTIFICATE_STATUS_EXPIRED: "expired", pb.CERTIFICATE_STATUS_UNKNOWN: "unknown",
           pb.CERTIFICATE_STATUS_SUSPENDED: "suspended"}
 Status = Literal["valid", "revoked", "suspended", "expired", "unknown"]
-MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD = 3 * 1024 * 1024     # below gRPC's 4 MB message limit (a certificate PDF is about 100 KB)
+BULK_BATCH = 2_000               # serials per VerifyBulk call, so every answer stays well under 4 MB
 
 
 # --- rate limit ----------------------------------------------------------------------------------
@@ -229,10 +230,14 @@ async def verify_csv(svc: Services, text: str, who: pb.Verifier) -> str:
         rows = domain.parse_bulk_csv(text)
     except ValueError as exc:
         raise Problem(422, "too_many_rows", str(exc)) from None
-    out = await svc.certificates.VerifyBulk(pb.VerifyBulkRequest(
-        entries=[pb.BulkEntry(serial=s, surname=n) for s, n in rows], verifier=who), timeout=120)
+    results: list[pb.BulkResult] = []
+    for start in range(0, len(rows), BULK_BATCH):
+        out = await svc.certificates.VerifyBulk(pb.VerifyBulkRequest(
+            entries=[pb.BulkEntry(serial=s, surname=n) for s, n in rows[start:start + BULK_BATCH]], verifier=who),
+            timeout=60)
+        results.extend(out.results)
     lines = []
-    for r in out.results:
+    for r in results:
         if r.error:
             lines.append([r.input, "", "", "", "", "", "", "", "", "", r.error])
             continue

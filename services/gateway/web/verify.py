@@ -48,7 +48,7 @@ T = {
            "errors": {"invalid_serial": "В номере опечатка или лишние символы: проверьте номер (12 знаков, контрольный "
                                         "знак не сходится).",
                       "too_many_requests": "Слишком много проверок с вашего адреса. Подождите несколько секунд.",
-                      "not_a_pdf": "Файл не читается как PDF.", "file_too_large": "Файл слишком большой (до 5 МБ).",
+                      "not_a_pdf": "Файл не читается как PDF.", "file_too_large": "Файл слишком большой (до 3 МБ).",
                       "not_utf8": "Сохраните CSV в кодировке UTF-8.", "too_many_rows": "Слишком много строк в CSV.",
                       "unavailable": "Сервис проверки временно недоступен. Повторите попытку позже."},
            },
@@ -73,7 +73,7 @@ T = {
            "csv_label": "CSV file", "csv_check": "Check and download the result",
            "errors": {"invalid_serial": "The number has a typo (12 characters; its check character does not match).",
                       "too_many_requests": "Too many checks from your address. Wait a few seconds.",
-                      "not_a_pdf": "The file is not a readable PDF.", "file_too_large": "The file is too large (5 MB max).",
+                      "not_a_pdf": "The file is not a readable PDF.", "file_too_large": "The file is too large (3 MB max).",
                       "not_utf8": "Save the CSV as UTF-8.", "too_many_rows": "Too many rows in the CSV.",
                       "unavailable": "Verification is unavailable at the moment. Try again later."},
            },
