@@ -53,3 +53,8 @@ k8s-check: setup
 .PHONY: bench-draw
 bench-draw: setup
 	$(PY) -m gramota.testbank.bench
+
+## certificates rendered per second per core, beside bare ReportLab on the same page
+.PHONY: bench-certificates
+bench-certificates: setup
+	$(PY) -m tests.bench.certificates

@@ -6,7 +6,7 @@ cd "$root"
 
 # Debian packages: the PostgreSQL server, Java for the Kafka broker, DejaVu fonts (Cyrillic in PDFs),
 # poppler (pdftoppm/pdftotext to check PDFs), Chromium for the browser tests.
-packages=(postgresql openjdk-17-jre-headless maven fonts-dejavu-core poppler-utils chromium)
+packages=(postgresql openjdk-17-jre-headless maven fonts-dejavu-core poppler-utils chromium zbar-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

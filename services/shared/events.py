@@ -21,6 +21,8 @@ PAYLOAD_OF: dict[str, type[message.Message]] = {
     topics.RESULT_RESCORED: events_pb2.ResultRescored,
     topics.CERTIFICATE_ISSUED: events_pb2.CertificateIssued,
     topics.CERTIFICATE_REVOKED: events_pb2.CertificateRevoked,
+    topics.CERTIFICATE_SUSPENDED: events_pb2.CertificateSuspended,
+    topics.CERTIFICATE_REINSTATED: events_pb2.CertificateReinstated,
 }
 
 

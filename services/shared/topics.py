@@ -28,6 +28,8 @@ RESULT_SCORED = "result.scored"
 RESULT_RESCORED = "result.rescored"
 CERTIFICATE_ISSUED = "certificate.issued"
 CERTIFICATE_REVOKED = "certificate.revoked"
+CERTIFICATE_SUSPENDED = "certificate.suspended"
+CERTIFICATE_REINSTATED = "certificate.reinstated"
 
 TOPIC_OF = {
     EXAM_PUBLISHED: EXAMS,
@@ -38,6 +40,8 @@ TOPIC_OF = {
     RESULT_RESCORED: RESULTS,
     CERTIFICATE_ISSUED: CERTIFICATES,
     CERTIFICATE_REVOKED: CERTIFICATES,
+    CERTIFICATE_SUSPENDED: CERTIFICATES,
+    CERTIFICATE_REINSTATED: CERTIFICATES,
 }
 
 # one consumer group per consuming service: its replicas share the partitions

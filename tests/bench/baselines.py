@@ -2,14 +2,13 @@
 
 * a FastAPI + asyncpg endpoint doing one single-row INSERT (what an answer save costs at least),
 * a bare grpc.aio echo (what one internal hop costs at least),
-* a bare ReportLab rendering of the certificate page (what a certificate costs at least).
+* a bare ReportLab rendering of the certificate page: tests/bench/certificates.py.
 Run as `python -m tests.bench.baselines insert-server PORT DATABASE_URL` or `echo-server PORT` to serve.
 """
 from __future__ import annotations
 
 import asyncio
 import sys
-import time
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -62,55 +61,6 @@ async def _serve_echo(port: int) -> None:
 
 def serve_echo(port: int) -> None:
     asyncio.run(_serve_echo(port))
-
-
-def render_bare(count: int) -> float:
-    """Pages per second for a bare ReportLab page with the same fonts, text and a QR (no Gramota code)."""
-    import io
-
-    import segno
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(TTFont("BareSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"))
-    pdfmetrics.registerFont(TTFont("BareSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
-    started = time.perf_counter()
-    for i in range(count):
-        buf = io.BytesIO()
-        c = canvas.Canvas(buf, pagesize=landscape(A4), pageCompression=1)
-        c.setFont("BareSerif", 40)
-        c.drawCentredString(420, 450, "СЕРТИФИКАТ")
-        c.setFont("BareSans", 14)
-        c.drawCentredString(420, 330, f"Алиев Магомед Расулович {i}")
-        c.drawCentredString(420, 300, "«Цифровая грамотность государственного служащего»")
-        matrix = segno.make(f"http://127.0.0.1:8000/verify/ABCD-EFGH-{i:04d}", error="m").matrix
-        path = c.beginPath()
-        for r, bits in enumerate(matrix):
-            for col, bit in enumerate(bits):
-                if bit:
-                    path.rect(700 + col * 2.5, 100 - r * 2.5, 2.5, 2.5)
-        c.drawPath(path, stroke=0, fill=1)
-        c.showPage()
-        c.save()
-    return count / (time.perf_counter() - started)
-
-
-def render_gramota(count: int) -> float:
-    """Pages per second for Gramota's own certificate renderer (the same work the service does)."""
-    from datetime import UTC, datetime
-
-    from gramota.certificates import pdf, serials
-
-    pdf.register_fonts()
-    started = time.perf_counter()
-    for i in range(count):
-        s = serials.new_serial()
-        pdf.render(pdf.CertificatePage(serials.display(s), f"Алиев Магомед Расулович {i}",
-                                       "Цифровая грамотность государственного служащего", 85.0, datetime.now(UTC),
-                                       f"http://127.0.0.1:8000/verify/{s}"))
-    return count / (time.perf_counter() - started)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
 """The public REST contract, /api/v1, one module per area. Thin: check who may do what, call the services."""
 from . import accounts, analytics, attempts, bank, certificates
 
-ROUTERS = [accounts.router, bank.router, attempts.router, certificates.router, analytics.router]
+ROUTERS = [accounts.router, bank.router, attempts.router, certificates.router, certificates.public, analytics.router]

@@ -1,56 +1,326 @@
-"""Certificates: PDF download and public verification."""
+"""Certificates: downloads, the candidate's list, public verification (serial, QR, PDF, bulk CSV), keys, lifecycle, audit.
+
+Public checks are rate-limited per client address with an in-memory token bucket (per gateway replica:
+behind N replicas a client gets up to N times the rate, which is good enough against scraping serials).
+"""
 from __future__ import annotations
 
-from typing import Literal
+import json
+import time
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from gramota.contracts.certificates.v1 import certificates_pb2
+from gramota.certificates import domain
+from gramota.contracts.certificates.v1 import certificates_pb2 as pb
 
-from ..auth import CurrentUser
+from ..auth import Admin, Candidate, CurrentUser, Principal, read_token
 from ..clients import Services
 from ..problems import Problem
 from .common import Svc, iso
 
 router = APIRouter(prefix="/api/v1")
+public = APIRouter()
+
+STATUS = {pb.CERTIFICATE_STATUS_VALID: "valid", pb.CERTIFICATE_STATUS_REVOKED: "revoked",
+          pb.CERTIFICATE_STATUS_EXPIRED: "expired", pb.CERTIFICATE_STATUS_UNKNOWN: "unknown",
+          pb.CERTIFICATE_STATUS_SUSPENDED: "suspended"}
+Status = Literal["valid", "revoked", "suspended", "expired", "unknown"]
+MAX_UPLOAD = 3 * 1024 * 1024     # below gRPC's 4 MB message limit (a certificate PDF is about 100 KB)
+BULK_BATCH = 2_000               # serials per VerifyBulk call, so every answer stays well under 4 MB
 
 
-# --- certificates ------------------------------------------------------------------------------
+# --- rate limit ----------------------------------------------------------------------------------
+class TokenBucket:
+    """Per client address: `burst` checks at once, then `per_second` more each second."""
+
+    def __init__(self, burst: float = 60, per_second: float = 2) -> None:
+        self.burst, self.per_second = burst, per_second
+        self._state: dict[str, tuple[float, float]] = {}
+
+    def allow(self, client: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self._state.get(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.per_second)
+        if len(self._state) > 100_000:  # forget idle clients rather than grow without bound
+            self._state.clear()
+        if tokens < 1:
+            self._state[client] = (tokens, now)
+            return False
+        self._state[client] = (tokens - 1, now)
+        return True
+
+
+BUCKET = TokenBucket()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def rate_limited(request: Request) -> None:
+    if not BUCKET.allow(client_address(request)):
+        raise Problem(429, "too_many_requests", "too many checks from your address; wait a few seconds")
+
+
+def optional_user(request: Request) -> Principal | None:
+    """A logged-in verifier is recorded in the audit; public checks need no login."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    try:
+        return read_token(request.app.state.settings.jwt_secret, header[7:].strip())
+    except Problem:
+        return None
+
+
+Limited = Annotated[None, Depends(rate_limited)]
+MaybeUser = Annotated[Principal | None, Depends(optional_user)]
+
+
+def verifier(request: Request, user: Principal | None, method: str) -> pb.Verifier:
+    return pb.Verifier(method=method, user_id=user.user_id if user else "", client_address=client_address(request))
+
+
+# --- models --------------------------------------------------------------------------------------
+class VerificationOut(BaseModel):
+    serial: str
+    status: Status
+    holder_name: str | None = None
+    exam_title: str | None = None
+    issued_at: str | None = None
+    expires_at: str | None = None
+    revoked_at: str | None = None
+    revocation_reason: str | None = None
+    suspended_at: str | None = None
+    replaced_by_serial: str | None = None
+    signature_checked: bool | None = None   # only when a signature came with the check (QR link, PDF)
+    signature_valid: bool | None = None
+
+
+def verification_out(v: pb.Verification) -> VerificationOut:
+    return VerificationOut(serial=v.serial, status=STATUS[v.status], holder_name=v.holder_name or None,
+                           exam_title=v.exam_title or None, issued_at=iso(v.issued_at), expires_at=iso(v.expires_at),
+                           revoked_at=iso(v.revoked_at), revocation_reason=v.revocation_reason or None,
+                           suspended_at=iso(v.suspended_at), replaced_by_serial=v.replaced_by_serial or None,
+                           signature_checked=True if v.signature_checked else None,
+                           signature_valid=v.signature_valid if v.signature_checked else None)
+
+
+class CompetenceOut(BaseModel):
+    competence: str
+    percent: float
+
+
+class CertificateOut(BaseModel):
+    serial: str
+    status: Status
+    holder_name: str
+    exam_id: str
+    exam_title: str
+    score_percent: float
+    issued_at: str | None
+    expires_at: str | None = None
+    revoked_at: str | None = None
+    revocation_reason: str | None = None
+    replaces_serial: str | None = None
+    replaced_by_serial: str | None = None
+    competences: list[CompetenceOut] = []
+    pdf_url: str
+    badge_url: str
+
+
+def certificate_out(c: pb.Certificate) -> CertificateOut:
+    return CertificateOut(
+        serial=c.serial, status=STATUS[c.status], holder_name=c.holder_name, exam_id=c.exam_id,
+        exam_title=c.exam_title, score_percent=c.score_percent, issued_at=iso(c.issued_at),
+        expires_at=iso(c.expires_at), revoked_at=iso(c.revoked_at), revocation_reason=c.revocation_reason or None,
+        replaces_serial=c.replaces_serial or None, replaced_by_serial=c.replaced_by_serial or None,
+        competences=[CompetenceOut(competence=x.competence, percent=x.percent) for x in c.competences],
+        pdf_url=f"/api/v1/certificates/{c.serial}/pdf", badge_url=f"/api/v1/certificates/{c.serial}/badge")
+
+
+class PdfVerificationOut(BaseModel):
+    document: Literal["authentic", "intact", "altered", "signature_invalid", "not_a_certificate"]
+    problems: list[str]
+    verification: VerificationOut | None = None
+
+
+# --- the holder's documents ----------------------------------------------------------------------
+async def _own(svc: Services, principal: Principal, serial: str) -> pb.Certificate:
+    if principal.role not in ("candidate", "hr", "admin"):
+        raise Problem(403, "forbidden", "only the holder, HR or an admin can download a certificate")
+    cert = await svc.certificates.GetCertificate(pb.GetCertificateRequest(serial=serial), timeout=5)
+    if principal.role == "candidate" and cert.holder_user_id != principal.user_id:
+        raise Problem(404, "certificate_not_found", f"no certificate {serial}")
+    return cert
+
+
 @router.get("/certificates/{serial}/pdf", response_class=Response, tags=["certificates"],
             responses={200: {"content": {"application/pdf": {}}}})
 async def certificate_pdf(svc: Svc, principal: CurrentUser, serial: str) -> Response:
-    if principal.role not in ("candidate", "hr", "admin"):
-        raise Problem(403, "forbidden", "only the holder, HR or an admin can download a certificate")
-    doc = await svc.certificates.GetPdf(certificates_pb2.GetCertificateRequest(serial=serial), timeout=10)
-    if principal.role == "candidate" and doc.holder_user_id != principal.user_id:
-        raise Problem(404, "certificate_not_found", f"no certificate {serial}")
+    await _own(svc, principal, serial)
+    doc = await svc.certificates.GetPdf(pb.GetCertificateRequest(serial=serial), timeout=10)
     return Response(doc.content, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="certificate-{doc.serial}.pdf"'})
 
 
-_VERIFY_STATUS = {certificates_pb2.CERTIFICATE_STATUS_VALID: "valid", certificates_pb2.CERTIFICATE_STATUS_REVOKED: "revoked",
-                  certificates_pb2.CERTIFICATE_STATUS_EXPIRED: "expired", certificates_pb2.CERTIFICATE_STATUS_UNKNOWN: "unknown"}
+@router.get("/certificates/{serial}/badge", tags=["certificates"],
+            responses={200: {"content": {"application/vc+ld+json": {}}}})
+async def certificate_badge(svc: Svc, principal: CurrentUser, serial: str) -> Response:
+    """The certificate as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0, eddsa-jcs-2022 proof)."""
+    cert = await _own(svc, principal, serial)
+    b = await svc.certificates.GetBadge(pb.GetCertificateRequest(serial=serial), timeout=10)
+    return Response(b.json, media_type="application/vc+ld+json",
+                    headers={"Content-Disposition": f'attachment; filename="certificate-{cert.serial}.badge.json"'})
 
 
-class VerificationOut(BaseModel):
-    serial: str
-    status: Literal["valid", "revoked", "expired", "unknown"]
-    holder_name: str | None = None
-    exam_title: str | None = None
-    issued_at: str | None = None
-    revoked_at: str | None = None
-    revocation_reason: str | None = None
+@router.get("/my/certificates", response_model=list[CertificateOut], tags=["certificates"])
+async def my_certificates(svc: Svc, principal: Candidate) -> list[CertificateOut]:
+    out = await svc.certificates.ListByHolder(pb.ListByHolderRequest(holder_user_id=principal.user_id), timeout=5)
+    return [certificate_out(c) for c in out.certificates]
 
 
-async def verify_serial(svc: Services, serial: str) -> VerificationOut:
-    v = await svc.certificates.Verify(certificates_pb2.VerifyRequest(serial=serial), timeout=5)
-    return VerificationOut(serial=v.serial, status=_VERIFY_STATUS[v.status], holder_name=v.holder_name or None,
-                           exam_title=v.exam_title or None, issued_at=iso(v.issued_at), revoked_at=iso(v.revoked_at),
-                           revocation_reason=v.revocation_reason or None)
+# --- public verification -------------------------------------------------------------------------
+async def verify_serial(svc: Services, serial: str, who: pb.Verifier | None = None, key_id: str = "",
+                        signature: str = "") -> VerificationOut:
+    v = await svc.certificates.Verify(pb.VerifyRequest(serial=serial, verifier=who, key_id=key_id,
+                                                       signature=signature), timeout=5)
+    return verification_out(v)
 
 
-@router.get("/verify/{serial}", response_model=VerificationOut, tags=["verification"])
-async def verify(svc: Svc, serial: str) -> VerificationOut:
-    """Public: anyone may check a certificate. Shows only what is printed on it."""
-    return await verify_serial(svc, serial)
+# what does not apply is left out, so a public answer holds only the name, the exam and the dates that exist
+@router.get("/verify/{serial}", response_model=VerificationOut, response_model_exclude_none=True, tags=["verification"])
+async def verify(request: Request, svc: Svc, _: Limited, user: MaybeUser, serial: str,
+                 k: Annotated[str, Query(description="key id from the QR code")] = "",
+                 s: Annotated[str, Query(description="signature from the QR code")] = "") -> VerificationOut:
+    """Public: anyone may check a certificate. Shows only the name, the exam and dates. With the QR's k and s,
+    the signature is checked too."""
+    return await verify_serial(svc, serial, verifier(request, user, "qr" if s else "serial"), k, s)
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise Problem(413, "file_too_large", f"upload at most {MAX_UPLOAD // 1024 // 1024} MB")
+    return content
+
+
+async def verify_pdf_file(svc: Services, content: bytes, who: pb.Verifier) -> PdfVerificationOut:
+    r = await svc.certificates.VerifyPdf(pb.VerifyPdfRequest(content=content, verifier=who), timeout=20)
+    return PdfVerificationOut(document=r.document, problems=list(r.problems),
+                              verification=verification_out(r.verification) if r.HasField("verification") else None)
+
+
+@router.post("/verify/pdf", response_model=PdfVerificationOut, response_model_exclude_none=True, tags=["verification"])
+async def verify_pdf(request: Request, svc: Svc, _: Limited, user: MaybeUser,
+                     file: Annotated[UploadFile, File(description="the certificate PDF")]) -> PdfVerificationOut:
+    """Public: upload a certificate PDF; its embedded signed data, visible text and signature are checked."""
+    return await verify_pdf_file(svc, await read_upload(file), verifier(request, user, "pdf"))
+
+
+BULK_HEADER = ["input", "serial", "status", "holder_name", "exam_title", "issued_at", "expires_at", "revoked_at",
+               "revocation_reason", "surname_match", "error"]
+
+
+async def verify_csv(svc: Services, text: str, who: pb.Verifier) -> str:
+    try:
+        rows = domain.parse_bulk_csv(text)
+    except ValueError as exc:
+        raise Problem(422, "too_many_rows", str(exc)) from None
+    results: list[pb.BulkResult] = []
+    for start in range(0, len(rows), BULK_BATCH):
+        out = await svc.certificates.VerifyBulk(pb.VerifyBulkRequest(
+            entries=[pb.BulkEntry(serial=s, surname=n) for s, n in rows[start:start + BULK_BATCH]], verifier=who),
+            timeout=60)
+        results.extend(out.results)
+    lines = []
+    for r in results:
+        if r.error:
+            lines.append([r.input, "", "", "", "", "", "", "", "", "", r.error])
+            continue
+        v = verification_out(r.verification)
+        lines.append([r.input, v.serial, v.status, v.holder_name, v.exam_title, v.issued_at, v.expires_at,
+                      v.revoked_at, v.revocation_reason, r.surname_match, ""])
+    return domain.bulk_csv(BULK_HEADER, lines)
+
+
+@router.post("/verify/bulk", response_class=Response, tags=["verification"],
+             responses={200: {"content": {"text/csv": {}}}})
+async def verify_bulk(request: Request, svc: Svc, _: Limited, user: MaybeUser,
+                      file: Annotated[UploadFile, File(description="CSV: serial[,surname] per row")]) -> Response:
+    """For HR: a CSV of serials (optionally with the holder's surname to confirm) in, a CSV of statuses out."""
+    try:
+        text = (await read_upload(file)).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Problem(422, "not_utf8", "save the CSV as UTF-8") from None
+    body = await verify_csv(svc, text, verifier(request, user, "bulk"))
+    return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="verification.csv"'})
+
+
+@public.get("/.well-known/gramota-keys.json", tags=["verification"])
+async def public_keys(svc: Svc) -> JSONResponse:
+    """Every Ed25519 public key certificates were ever signed with (raw, base64url), to verify offline."""
+    keys = await svc.certificates.ListPublicKeys(pb.ListPublicKeysRequest(), timeout=5)
+    body = {"issuer": "Gramota", "algorithm": "Ed25519",
+            "payload": "canonical JSON, sorted keys, no spaces: v, serial, holder, exam, issued, score (hundredths "
+                       "of a percent), expires; the QR carries k (key id) and s (signature, base64url)",
+            "keys": [{"kid": k.key_id, "kty": "OKP", "crv": "Ed25519", "x": k.public_key,
+                      "created": iso(k.created_at), "current": k.current} for k in keys.keys]}
+    return JSONResponse(json.loads(json.dumps(body)), headers={"Cache-Control": "public, max-age=300"})
+
+
+# --- lifecycle and audit (admins) ----------------------------------------------------------------
+class Reason(BaseModel):
+    reason: str
+
+
+class Correction(BaseModel):
+    holder_name: str
+    reason: str
+
+
+@router.post("/certificates/{serial}/revoke", response_model=CertificateOut, tags=["certificates"])
+async def revoke(svc: Svc, admin: Admin, serial: str, body: Reason) -> CertificateOut:
+    """Permanent."""
+    return certificate_out(await svc.certificates.Revoke(
+        pb.ChangeStatusRequest(serial=serial, reason=body.reason, admin_user_id=admin.user_id), timeout=10))
+
+
+@router.post("/certificates/{serial}/suspend", response_model=CertificateOut, tags=["certificates"])
+async def suspend(svc: Svc, admin: Admin, serial: str, body: Reason) -> CertificateOut:
+    return certificate_out(await svc.certificates.Suspend(
+        pb.ChangeStatusRequest(serial=serial, reason=body.reason, admin_user_id=admin.user_id), timeout=10))
+
+
+@router.post("/certificates/{serial}/reinstate", response_model=CertificateOut, tags=["certificates"])
+async def reinstate(svc: Svc, admin: Admin, serial: str) -> CertificateOut:
+    return certificate_out(await svc.certificates.Reinstate(
+        pb.ChangeStatusRequest(serial=serial, admin_user_id=admin.user_id), timeout=10))
+
+
+@router.post("/certificates/{serial}/reissue", response_model=CertificateOut, tags=["certificates"])
+async def reissue(svc: Svc, admin: Admin, serial: str, body: Correction) -> CertificateOut:
+    """A corrected name: a new certificate; the old one is revoked and linked to it."""
+    return certificate_out(await svc.certificates.Reissue(pb.ReissueRequest(
+        serial=serial, holder_name=body.holder_name, reason=body.reason, admin_user_id=admin.user_id), timeout=20))
+
+
+class VerificationRecordOut(BaseModel):
+    at: str | None
+    method: str
+    status: str
+    user_id: str | None
+    client_address: str | None
+
+
+@router.get("/certificates/{serial}/verifications", response_model=list[VerificationRecordOut], tags=["certificates"])
+async def who_checked(svc: Svc, admin: Admin, serial: str,
+                      limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[VerificationRecordOut]:
+    log = await svc.certificates.ListVerifications(pb.ListVerificationsRequest(serial=serial, limit=limit), timeout=5)
+    return [VerificationRecordOut(at=iso(r.at), method=r.method, status=STATUS.get(r.status, "unknown"),
+                                  user_id=r.user_id or None, client_address=r.client_address or None)
+            for r in log.records]

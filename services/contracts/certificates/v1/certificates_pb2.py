@@ -25,27 +25,65 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4gramota/contracts/certificates/v1/certificates.proto\x12\x17gramota.certificates.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x85\x02\n\x0b\x43\x65rtificate\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x12\n\nexam_title\x18\x04 \x01(\t\x12\x16\n\x0eholder_user_id\x18\x05 \x01(\t\x12\x13\n\x0bholder_name\x18\x06 \x01(\t\x12\x15\n\rscore_percent\x18\x07 \x01(\x01\x12-\n\tissued_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x06status\x18\t \x01(\x0e\x32*.gramota.certificates.v1.CertificateStatus\"\'\n\x15GetCertificateRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\"*\n\x14\x46indByAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\"I\n\x0e\x43\x65rtificatePdf\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\x12\x16\n\x0eholder_user_id\x18\x03 \x01(\t\"\x1f\n\rVerifyRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\"\xfd\x01\n\x0cVerification\x12:\n\x06status\x18\x01 \x01(\x0e\x32*.gramota.certificates.v1.CertificateStatus\x12\x0e\n\x06serial\x18\x02 \x01(\t\x12\x13\n\x0bholder_name\x18\x03 \x01(\t\x12\x12\n\nexam_title\x18\x04 \x01(\t\x12-\n\tissued_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nrevoked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11revocation_reason\x18\x07 \x01(\t*\xb5\x01\n\x11\x43\x65rtificateStatus\x12\"\n\x1e\x43\x45RTIFICATE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x45RTIFICATE_STATUS_VALID\x10\x01\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_REVOKED\x10\x02\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_EXPIRED\x10\x03\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_UNKNOWN\x10\x04\x32\x98\x03\n\x0c\x43\x65rtificates\x12\x66\n\x0eGetCertificate\x12..gramota.certificates.v1.GetCertificateRequest\x1a$.gramota.certificates.v1.Certificate\x12\x64\n\rFindByAttempt\x12-.gramota.certificates.v1.FindByAttemptRequest\x1a$.gramota.certificates.v1.Certificate\x12\x61\n\x06GetPdf\x12..gramota.certificates.v1.GetCertificateRequest\x1a\'.gramota.certificates.v1.CertificatePdf\x12W\n\x06Verify\x12&.gramota.certificates.v1.VerifyRequest\x1a%.gramota.certificates.v1.Verificationb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4gramota/contracts/certificates/v1/certificates.proto\x12\x17gramota.certificates.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"E\n\x10\x43ompetenceResult\x12\x12\n\ncompetence\x18\x01 \x01(\t\x12\x0c\n\x04\x61rea\x18\x02 \x01(\t\x12\x0f\n\x07percent\x18\x03 \x01(\x01\"\x97\x04\n\x0b\x43\x65rtificate\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x12\n\nexam_title\x18\x04 \x01(\t\x12\x16\n\x0eholder_user_id\x18\x05 \x01(\t\x12\x13\n\x0bholder_name\x18\x06 \x01(\t\x12\x15\n\rscore_percent\x18\x07 \x01(\x01\x12-\n\tissued_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x06status\x18\t \x01(\x0e\x32*.gramota.certificates.v1.CertificateStatus\x12.\n\nexpires_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06key_id\x18\x0b \x01(\t\x12\x10\n\x08language\x18\x0c \x01(\t\x12>\n\x0b\x63ompetences\x18\r \x03(\x0b\x32).gramota.certificates.v1.CompetenceResult\x12.\n\nrevoked_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11revocation_reason\x18\x0f \x01(\t\x12\x17\n\x0freplaces_serial\x18\x10 \x01(\t\x12\x1a\n\x12replaced_by_serial\x18\x11 \x01(\t\"\'\n\x15GetCertificateRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\"*\n\x14\x46indByAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\"I\n\x0e\x43\x65rtificatePdf\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\x12\x16\n\x0eholder_user_id\x18\x03 \x01(\t\"C\n\x08Verifier\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x03 \x01(\t\"w\n\rVerifyRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x33\n\x08verifier\x18\x02 \x01(\x0b\x32!.gramota.certificates.v1.Verifier\x12\x0e\n\x06key_id\x18\x03 \x01(\t\x12\x11\n\tsignature\x18\x04 \x01(\t\"\xaf\x03\n\x0cVerification\x12:\n\x06status\x18\x01 \x01(\x0e\x32*.gramota.certificates.v1.CertificateStatus\x12\x0e\n\x06serial\x18\x02 \x01(\t\x12\x13\n\x0bholder_name\x18\x03 \x01(\t\x12\x12\n\nexam_title\x18\x04 \x01(\t\x12-\n\tissued_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nrevoked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11revocation_reason\x18\x07 \x01(\t\x12.\n\nexpires_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csuspended_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11signature_checked\x18\n \x01(\x08\x12\x17\n\x0fsignature_valid\x18\x0b \x01(\x08\x12\x1a\n\x12replaced_by_serial\x18\x0c \x01(\t\"-\n\x13ListByHolderRequest\x12\x16\n\x0eholder_user_id\x18\x01 \x01(\t\"M\n\x0f\x43\x65rtificateList\x12:\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32$.gramota.certificates.v1.Certificate\"X\n\x10VerifyPdfRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x33\n\x08verifier\x18\x02 \x01(\x0b\x32!.gramota.certificates.v1.Verifier\"r\n\x0fPdfVerification\x12\x10\n\x08\x64ocument\x18\x01 \x01(\t\x12;\n\x0cverification\x18\x02 \x01(\x0b\x32%.gramota.certificates.v1.Verification\x12\x10\n\x08problems\x18\x03 \x03(\t\",\n\tBulkEntry\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0f\n\x07surname\x18\x02 \x01(\t\"}\n\x11VerifyBulkRequest\x12\x33\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\".gramota.certificates.v1.BulkEntry\x12\x33\n\x08verifier\x18\x02 \x01(\x0b\x32!.gramota.certificates.v1.Verifier\"~\n\nBulkResult\x12\r\n\x05input\x18\x01 \x01(\t\x12;\n\x0cverification\x18\x02 \x01(\x0b\x32%.gramota.certificates.v1.Verification\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x15\n\rsurname_match\x18\x04 \x01(\t\"H\n\x10\x42ulkVerification\x12\x34\n\x07results\x18\x01 \x03(\x0b\x32#.gramota.certificates.v1.BulkResult\"L\n\x13\x43hangeStatusRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x15\n\radmin_user_id\x18\x03 \x01(\t\"\\\n\x0eReissueRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x13\n\x0bholder_name\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x15\n\radmin_user_id\x18\x04 \x01(\t\"\x17\n\x15ListPublicKeysRequest\"\x83\x01\n\tPublicKey\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x12\n\npublic_key\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63urrent\x18\x05 \x01(\x08\">\n\nPublicKeys\x12\x30\n\x04keys\x18\x01 \x03(\x0b\x32\".gramota.certificates.v1.PublicKey\"%\n\x05\x42\x61\x64ge\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0c\n\x04json\x18\x02 \x01(\t\"9\n\x18ListVerificationsRequest\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"\xb1\x01\n\x12VerificationRecord\x12&\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06method\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x16\n\x0e\x63lient_address\x18\x04 \x01(\t\x12:\n\x06status\x18\x05 \x01(\x0e\x32*.gramota.certificates.v1.CertificateStatus\"O\n\x0fVerificationLog\x12<\n\x07records\x18\x01 \x03(\x0b\x32+.gramota.certificates.v1.VerificationRecord*\xd7\x01\n\x11\x43\x65rtificateStatus\x12\"\n\x1e\x43\x45RTIFICATE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x43\x45RTIFICATE_STATUS_VALID\x10\x01\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_REVOKED\x10\x02\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_EXPIRED\x10\x03\x12\x1e\n\x1a\x43\x45RTIFICATE_STATUS_UNKNOWN\x10\x04\x12 \n\x1c\x43\x45RTIFICATE_STATUS_SUSPENDED\x10\x05\x32\xf4\n\n\x0c\x43\x65rtificates\x12\x66\n\x0eGetCertificate\x12..gramota.certificates.v1.GetCertificateRequest\x1a$.gramota.certificates.v1.Certificate\x12\x64\n\rFindByAttempt\x12-.gramota.certificates.v1.FindByAttemptRequest\x1a$.gramota.certificates.v1.Certificate\x12\x61\n\x06GetPdf\x12..gramota.certificates.v1.GetCertificateRequest\x1a\'.gramota.certificates.v1.CertificatePdf\x12W\n\x06Verify\x12&.gramota.certificates.v1.VerifyRequest\x1a%.gramota.certificates.v1.Verification\x12\x66\n\x0cListByHolder\x12,.gramota.certificates.v1.ListByHolderRequest\x1a(.gramota.certificates.v1.CertificateList\x12`\n\tVerifyPdf\x12).gramota.certificates.v1.VerifyPdfRequest\x1a(.gramota.certificates.v1.PdfVerification\x12\x63\n\nVerifyBulk\x12*.gramota.certificates.v1.VerifyBulkRequest\x1a).gramota.certificates.v1.BulkVerification\x12\\\n\x06Revoke\x12,.gramota.certificates.v1.ChangeStatusRequest\x1a$.gramota.certificates.v1.Certificate\x12]\n\x07Suspend\x12,.gramota.certificates.v1.ChangeStatusRequest\x1a$.gramota.certificates.v1.Certificate\x12_\n\tReinstate\x12,.gramota.certificates.v1.ChangeStatusRequest\x1a$.gramota.certificates.v1.Certificate\x12X\n\x07Reissue\x12\'.gramota.certificates.v1.ReissueRequest\x1a$.gramota.certificates.v1.Certificate\x12\x65\n\x0eListPublicKeys\x12..gramota.certificates.v1.ListPublicKeysRequest\x1a#.gramota.certificates.v1.PublicKeys\x12Z\n\x08GetBadge\x12..gramota.certificates.v1.GetCertificateRequest\x1a\x1e.gramota.certificates.v1.Badge\x12p\n\x11ListVerifications\x12\x31.gramota.certificates.v1.ListVerificationsRequest\x1a(.gramota.certificates.v1.VerificationLogb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gramota.contracts.certificates.v1.certificates_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CERTIFICATESTATUS']._serialized_start=828
-  _globals['_CERTIFICATESTATUS']._serialized_end=1009
-  _globals['_CERTIFICATE']._serialized_start=115
-  _globals['_CERTIFICATE']._serialized_end=376
-  _globals['_GETCERTIFICATEREQUEST']._serialized_start=378
-  _globals['_GETCERTIFICATEREQUEST']._serialized_end=417
-  _globals['_FINDBYATTEMPTREQUEST']._serialized_start=419
-  _globals['_FINDBYATTEMPTREQUEST']._serialized_end=461
-  _globals['_CERTIFICATEPDF']._serialized_start=463
-  _globals['_CERTIFICATEPDF']._serialized_end=536
-  _globals['_VERIFYREQUEST']._serialized_start=538
-  _globals['_VERIFYREQUEST']._serialized_end=569
-  _globals['_VERIFICATION']._serialized_start=572
-  _globals['_VERIFICATION']._serialized_end=825
-  _globals['_CERTIFICATES']._serialized_start=1012
-  _globals['_CERTIFICATES']._serialized_end=1420
+  _globals['_CERTIFICATESTATUS']._serialized_start=2969
+  _globals['_CERTIFICATESTATUS']._serialized_end=3184
+  _globals['_COMPETENCERESULT']._serialized_start=114
+  _globals['_COMPETENCERESULT']._serialized_end=183
+  _globals['_CERTIFICATE']._serialized_start=186
+  _globals['_CERTIFICATE']._serialized_end=721
+  _globals['_GETCERTIFICATEREQUEST']._serialized_start=723
+  _globals['_GETCERTIFICATEREQUEST']._serialized_end=762
+  _globals['_FINDBYATTEMPTREQUEST']._serialized_start=764
+  _globals['_FINDBYATTEMPTREQUEST']._serialized_end=806
+  _globals['_CERTIFICATEPDF']._serialized_start=808
+  _globals['_CERTIFICATEPDF']._serialized_end=881
+  _globals['_VERIFIER']._serialized_start=883
+  _globals['_VERIFIER']._serialized_end=950
+  _globals['_VERIFYREQUEST']._serialized_start=952
+  _globals['_VERIFYREQUEST']._serialized_end=1071
+  _globals['_VERIFICATION']._serialized_start=1074
+  _globals['_VERIFICATION']._serialized_end=1505
+  _globals['_LISTBYHOLDERREQUEST']._serialized_start=1507
+  _globals['_LISTBYHOLDERREQUEST']._serialized_end=1552
+  _globals['_CERTIFICATELIST']._serialized_start=1554
+  _globals['_CERTIFICATELIST']._serialized_end=1631
+  _globals['_VERIFYPDFREQUEST']._serialized_start=1633
+  _globals['_VERIFYPDFREQUEST']._serialized_end=1721
+  _globals['_PDFVERIFICATION']._serialized_start=1723
+  _globals['_PDFVERIFICATION']._serialized_end=1837
+  _globals['_BULKENTRY']._serialized_start=1839
+  _globals['_BULKENTRY']._serialized_end=1883
+  _globals['_VERIFYBULKREQUEST']._serialized_start=1885
+  _globals['_VERIFYBULKREQUEST']._serialized_end=2010
+  _globals['_BULKRESULT']._serialized_start=2012
+  _globals['_BULKRESULT']._serialized_end=2138
+  _globals['_BULKVERIFICATION']._serialized_start=2140
+  _globals['_BULKVERIFICATION']._serialized_end=2212
+  _globals['_CHANGESTATUSREQUEST']._serialized_start=2214
+  _globals['_CHANGESTATUSREQUEST']._serialized_end=2290
+  _globals['_REISSUEREQUEST']._serialized_start=2292
+  _globals['_REISSUEREQUEST']._serialized_end=2384
+  _globals['_LISTPUBLICKEYSREQUEST']._serialized_start=2386
+  _globals['_LISTPUBLICKEYSREQUEST']._serialized_end=2409
+  _globals['_PUBLICKEY']._serialized_start=2412
+  _globals['_PUBLICKEY']._serialized_end=2543
+  _globals['_PUBLICKEYS']._serialized_start=2545
+  _globals['_PUBLICKEYS']._serialized_end=2607
+  _globals['_BADGE']._serialized_start=2609
+  _globals['_BADGE']._serialized_end=2646
+  _globals['_LISTVERIFICATIONSREQUEST']._serialized_start=2648
+  _globals['_LISTVERIFICATIONSREQUEST']._serialized_end=2705
+  _globals['_VERIFICATIONRECORD']._serialized_start=2708
+  _globals['_VERIFICATIONRECORD']._serialized_end=2885
+  _globals['_VERIFICATIONLOG']._serialized_start=2887
+  _globals['_VERIFICATIONLOG']._serialized_end=2966
+  _globals['_CERTIFICATES']._serialized_start=3187
+  _globals['_CERTIFICATES']._serialized_end=4583
 # @@protoc_insertion_point(module_scope)

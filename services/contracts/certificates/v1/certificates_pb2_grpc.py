@@ -54,6 +54,56 @@ class CertificatesStub:
                 request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Verification.FromString,
                 _registered_method=True)
+        self.ListByHolder = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/ListByHolder',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListByHolderRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.CertificateList.FromString,
+                _registered_method=True)
+        self.VerifyPdf = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/VerifyPdf',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyPdfRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.PdfVerification.FromString,
+                _registered_method=True)
+        self.VerifyBulk = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/VerifyBulk',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyBulkRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.BulkVerification.FromString,
+                _registered_method=True)
+        self.Revoke = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/Revoke',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+                _registered_method=True)
+        self.Suspend = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/Suspend',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+                _registered_method=True)
+        self.Reinstate = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/Reinstate',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+                _registered_method=True)
+        self.Reissue = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/Reissue',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ReissueRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+                _registered_method=True)
+        self.ListPublicKeys = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/ListPublicKeys',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListPublicKeysRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.PublicKeys.FromString,
+                _registered_method=True)
+        self.GetBadge = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/GetBadge',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.GetCertificateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Badge.FromString,
+                _registered_method=True)
+        self.ListVerifications = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/ListVerifications',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListVerificationsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerificationLog.FromString,
+                _registered_method=True)
 
 
 class CertificatesServicer:
@@ -83,6 +133,73 @@ class CertificatesServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListByHolder(self, request, context):
+        """the candidate's own certificates
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPdf(self, request, context):
+        """a PDF file as uploaded: its embedded signed payload, its visible text and its signature are checked
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyBulk(self, request, context):
+        """HR: many serials at once (optionally each with the holder's surname to confirm)
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Revoke(self, request, context):
+        """admins: the lifecycle (each an event through the outbox)
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Suspend(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Reinstate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Reissue(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPublicKeys(self, request, context):
+        """the public halves of every signing key, past and present (published at /.well-known/gramota-keys.json)
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBadge(self, request, context):
+        """the certificate as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0 JSON with an eddsa-jcs-2022 proof)
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListVerifications(self, request, context):
+        """admins: who checked a certificate
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CertificatesServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -105,6 +222,56 @@ def add_CertificatesServicer_to_server(servicer, server):
                     servicer.Verify,
                     request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Verification.SerializeToString,
+            ),
+            'ListByHolder': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListByHolder,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListByHolderRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.CertificateList.SerializeToString,
+            ),
+            'VerifyPdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPdf,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyPdfRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.PdfVerification.SerializeToString,
+            ),
+            'VerifyBulk': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyBulk,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyBulkRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.BulkVerification.SerializeToString,
+            ),
+            'Revoke': grpc.unary_unary_rpc_method_handler(
+                    servicer.Revoke,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.SerializeToString,
+            ),
+            'Suspend': grpc.unary_unary_rpc_method_handler(
+                    servicer.Suspend,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.SerializeToString,
+            ),
+            'Reinstate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Reinstate,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.SerializeToString,
+            ),
+            'Reissue': grpc.unary_unary_rpc_method_handler(
+                    servicer.Reissue,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ReissueRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.SerializeToString,
+            ),
+            'ListPublicKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPublicKeys,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListPublicKeysRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.PublicKeys.SerializeToString,
+            ),
+            'GetBadge': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBadge,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.GetCertificateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Badge.SerializeToString,
+            ),
+            'ListVerifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVerifications,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListVerificationsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerificationLog.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -215,6 +382,276 @@ class Certificates:
             '/gramota.certificates.v1.Certificates/Verify',
             gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyRequest.SerializeToString,
             gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Verification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListByHolder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/ListByHolder',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListByHolderRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.CertificateList.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/VerifyPdf',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyPdfRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.PdfVerification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyBulk(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/VerifyBulk',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerifyBulkRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.BulkVerification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Revoke(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/Revoke',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Suspend(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/Suspend',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Reinstate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/Reinstate',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ChangeStatusRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Reissue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/Reissue',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ReissueRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Certificate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPublicKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/ListPublicKeys',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListPublicKeysRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.PublicKeys.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBadge(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/GetBadge',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.GetCertificateRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Badge.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVerifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/ListVerifications',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListVerificationsRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.VerificationLog.FromString,
             options,
             channel_credentials,
             insecure,

@@ -261,3 +261,21 @@ class CertificateRevoked(_message.Message):
     reason: str
     revoked_at: _timestamp_pb2.Timestamp
     def __init__(self, serial: _Optional[str] = ..., reason: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CertificateSuspended(_message.Message):
+    __slots__ = ("serial", "reason", "suspended_at")
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    serial: str
+    reason: str
+    suspended_at: _timestamp_pb2.Timestamp
+    def __init__(self, serial: _Optional[str] = ..., reason: _Optional[str] = ..., suspended_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CertificateReinstated(_message.Message):
+    __slots__ = ("serial", "reinstated_at")
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    REINSTATED_AT_FIELD_NUMBER: _ClassVar[int]
+    serial: str
+    reinstated_at: _timestamp_pb2.Timestamp
+    def __init__(self, serial: _Optional[str] = ..., reinstated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

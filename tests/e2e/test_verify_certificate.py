@@ -1,0 +1,110 @@
+"""HR checks a real certificate: by serial and by its PDF in a browser; by its QR link; in bulk; admins revoke it."""
+from __future__ import annotations
+
+import subprocess
+import uuid
+
+import pytest
+
+from tests.conftest import wait_until
+
+from .conftest import make_candidate, make_exam
+
+GIFT = "::verify-1:: Пост «для двух друзей» в закрытом чате {=может стать публичным ~никогда не утечёт}\n"
+
+
+@pytest.fixture(scope="module")
+def certificate(api, admin, tmp_path_factory):
+    """One official passes a one-question exam; returns the serial, the holder's headers and the PDF's path."""
+    username = f"verify-{uuid.uuid4().hex[:6]}"
+    me = make_candidate(api, admin, username, full_name="Алиева Зарема Руслановна")
+    exam = make_exam(api, admin, GIFT, "Проверка сертификатов")
+    attempt = api.post(f"/api/v1/exams/{exam['id']}/attempts", headers=me).json()
+    q = attempt["questions"][0]["id"]
+    assert api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q}", headers=me, json={"option_ids": ["o1"]}).status_code == 200
+    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=me).status_code == 202
+    serial = wait_until(lambda: api.get(f"/api/v1/attempts/{attempt['id']}", headers=me).json()["certificate_serial"],
+                        timeout=60, interval=0.2, message="the certificate")
+    path = tmp_path_factory.mktemp("cert") / "certificate.pdf"
+    path.write_bytes(api.get(f"/api/v1/certificates/{serial}/pdf", headers=me).content)
+    return {"serial": serial, "headers": me, "pdf": path, "username": username}
+
+
+def test_hr_verifies_by_serial_and_by_uploading_the_pdf_in_a_browser(page, certificate):
+    page.goto("/verify")
+    page.get_by_label("Серийный номер").fill(certificate["serial"].replace("-", "").lower())
+    page.get_by_role("button", name="Проверить", exact=True).click()
+    assert page.locator("[data-status]").get_attribute("data-status") == "valid"
+    assert "Алиева Зарема Руслановна" in page.locator("[data-status]").inner_text()
+
+    page.goto("/verify")
+    page.get_by_label("Файл сертификата (PDF)").set_input_files(str(certificate["pdf"]))
+    page.get_by_role("button", name="Проверить файл").click()
+    assert page.locator("[data-document]").get_attribute("data-document") == "authentic"
+    assert page.locator("[data-status]").get_attribute("data-status") == "valid"
+
+
+def test_the_qr_code_opens_a_signed_link_that_verifies(api, certificate, tmp_path):
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(certificate["pdf"]), str(png)], check=True)
+    out = subprocess.run(["zbarimg", "-q", "--raw", f"{png}.png"], capture_output=True, text=True, check=True).stdout.strip()
+    assert f"/verify/{certificate['serial']}?k=" in out
+    path = out.split("/verify/", 1)[1]
+    v = api.get(f"/api/v1/verify/{path}").json()
+    assert v["status"] == "valid" and v["signature_valid"] is True
+    forged = api.get(f"/api/v1/verify/{path[:-3]}AAA").json()
+    assert forged["signature_valid"] is False
+    keys = api.get("/.well-known/gramota-keys.json").json()["keys"]
+    assert path.split("k=", 1)[1].split("&", 1)[0] in {k["kid"] for k in keys}
+
+
+def test_the_candidate_sees_and_downloads_their_certificate(page, certificate):
+    page.goto("/my/certificates")
+    page.get_by_label("Логин").fill(certificate["username"])
+    page.get_by_label("Пароль").fill("secret-pass-1")
+    page.get_by_role("button", name="Войти").click()
+    row = page.locator(f'tr[data-serial="{certificate["serial"]}"]')
+    assert row.get_attribute("data-status") == "valid" and "Проверка сертификатов" in row.inner_text()
+    with page.expect_download() as download:
+        row.get_by_role("button", name="PDF").click()
+    assert download.value.suggested_filename == f"certificate-{certificate['serial']}.pdf"
+    assert open(download.value.path(), "rb").read() == certificate["pdf"].read_bytes()
+
+
+def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate):
+    serial = certificate["serial"]
+    mine = api.get("/api/v1/my/certificates", headers=certificate["headers"]).json()
+    assert [c["serial"] for c in mine] == [serial]
+    badge = api.get(mine[0]["badge_url"], headers=certificate["headers"]).json()
+    assert "OpenBadgeCredential" in badge["type"] and badge["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+
+    csv_in = f"serial,surname\n{serial},Алиева\n{serial},Иванов\nABCD-EFGH-JKMN,\n=cmd|' /C calc'!A0,\n"
+    r = api.post("/api/v1/verify/bulk", files={"file": ("serials.csv", csv_in.encode(), "text/csv")})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[1].split(",")[2:4] == ["valid", "Алиева Зарема Руслановна"] and lines[1].endswith(",yes,")
+    assert lines[2].endswith(",no,") and lines[3].endswith(",invalid_serial")
+    assert lines[4].startswith("'=cmd")  # a formula never reaches the spreadsheet as a formula
+
+    # ten thousand at once: the real one among unknown ones, each answered in order
+    from gramota.certificates.serials import display, new_serial
+
+    many = [display(new_serial()) for _ in range(9_999)]
+    many.insert(5_000, serial)
+    r = api.post("/api/v1/verify/bulk", files={"file": ("many.csv", "\n".join(many).encode(), "text/csv")})
+    statuses = [line.split(",")[2] for line in r.content.decode("utf-8-sig").splitlines()[1:]]
+    assert len(statuses) == 10_000 and statuses[5_000] == "valid"
+    assert statuses.count("unknown") == 9_999
+
+    assert api.post(f"/api/v1/certificates/{serial}/suspend", headers=admin, json={"reason": "проверка"}).status_code == 200
+    assert api.get(f"/api/v1/verify/{serial}").json()["status"] == "suspended"
+    assert api.post(f"/api/v1/certificates/{serial}/reinstate", headers=admin).status_code == 200
+    assert api.post(f"/api/v1/certificates/{serial}/revoke", headers=admin,
+                    json={"reason": "нарушение правил"}).status_code == 200
+    v = api.get(f"/api/v1/verify/{serial}").json()
+    assert v["status"] == "revoked" and v["revocation_reason"] == "нарушение правил"
+    assert api.get(f"/verify/{serial}").text.count("нарушение правил") == 1
+
+    checks = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin).json()
+    assert {c["method"] for c in checks} >= {"serial", "pdf", "qr", "bulk"}
+    assert api.get(f"/api/v1/certificates/{serial}/verifications", headers=certificate["headers"]).status_code == 403

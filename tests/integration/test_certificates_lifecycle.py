@@ -1,0 +1,255 @@
+"""The certificates service in-process against real PostgreSQL: issuing, signatures, lifecycle, PDF and bulk checks."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from gramota.certificates import serials, signing
+from gramota.certificates.keys import KeyRing
+from gramota.certificates.service import CertificateIssuing, CertificatesServicer, Issuer
+from gramota.contracts.certificates.v1 import certificates_pb2 as pb
+from gramota.contracts.events.v1 import events_pb2
+from gramota.shared import db, events, topics
+from gramota.shared.clock import ManualClock
+from gramota.shared.consumer import Delivery
+from gramota.shared.errors import Conflict, InvalidArgument
+
+pytestmark = pytest.mark.integration
+SERVICE_DIR = Path(__file__).parents[2] / "services" / "certificates"
+BASE = "https://gramota.example"
+KEY_A, KEY_B = signing.SigningKey.generate().seed(), signing.SigningKey.generate().seed()
+VALID, REVOKED, SUSPENDED, EXPIRED, UNKNOWN = (pb.CERTIFICATE_STATUS_VALID, pb.CERTIFICATE_STATUS_REVOKED,
+                                               pb.CERTIFICATE_STATUS_SUSPENDED, pb.CERTIFICATE_STATUS_EXPIRED,
+                                               pb.CERTIFICATE_STATUS_UNKNOWN)
+
+
+class System:
+    def __init__(self, pool, clock, key_secret):
+        self.pool, self.clock, self.key_secret = pool, clock, key_secret
+
+    async def start(self, key_secret: str) -> None:
+        self.issuer = Issuer(self.clock, BASE, await KeyRing.load(self.pool, key_secret))
+        self.issuing = CertificateIssuing(self.issuer)
+        self.svc = CertificatesServicer(self.pool, self.clock, self.issuer)
+
+
+@pytest.fixture
+async def system(database_url):
+    schema = f"certificates_{uuid.uuid4().hex[:8]}"
+    await db.migrate(database_url, schema, SERVICE_DIR)
+    pool = await db.create_pool(database_url, schema, max_size=5)
+    s = System(pool, ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), KEY_A)
+    await s.start(KEY_A)
+    yield s
+    await pool.close()
+
+
+def result(name="Иванова Мария Петровна", passed=True, validity_days=0, language="ru", attempt=None):
+    return events_pb2.ResultScored(
+        result_id=str(uuid.uuid4()), attempt_id=attempt or str(uuid.uuid4()), exam_id=str(uuid.uuid4()),
+        exam_title="Цифровая грамотность служащего", score_percent=85.0, passed=passed,
+        candidate=events_pb2.Candidate(user_id="u-1", full_name=name), validity_days=validity_days,
+        certificate_language=language,
+        subscores=[events_pb2.CompetenceScore(competence="Цифровая гигиена", percent=100),
+                   events_pb2.CompetenceScore(competence="Обращения граждан", percent=70)])
+
+
+def delivery(system, event_type, payload, aggregate="a"):
+    env = events.envelope(event_type, payload, aggregate_id=aggregate, producer="scoring")
+    return Delivery(system.pool, events.Event(env, payload))
+
+
+async def issue(system, **kw) -> pb.Certificate:
+    msg = result(**kw)
+    await system.issuing.on_result_scored(delivery(system, topics.RESULT_SCORED, msg))
+    return await system.svc.FindByAttempt(pb.FindByAttemptRequest(attempt_id=msg.attempt_id), None)
+
+
+async def verify(system, serial, **kw) -> pb.Verification:
+    return await system.svc.Verify(pb.VerifyRequest(serial=serial, **kw), None)
+
+
+async def test_a_pass_issues_one_signed_certificate_even_when_the_result_is_delivered_again(system):
+    msg = result()
+    first = delivery(system, topics.RESULT_SCORED, msg)
+    await system.issuing.on_result_scored(first)
+    await system.issuing.on_result_scored(first)                                      # the same event again
+    await system.issuing.on_result_scored(delivery(system, topics.RESULT_SCORED, msg))  # re-sent as a new event
+    assert await system.pool.fetchval("SELECT count(*) FROM certificates WHERE attempt_id = $1",
+                                      uuid.UUID(msg.attempt_id)) == 1
+    cert = await system.svc.FindByAttempt(pb.FindByAttemptRequest(attempt_id=msg.attempt_id), None)
+    assert cert.key_id == system.issuer.keys.current.key_id
+    assert [c.competence for c in cert.competences] == ["Цифровая гигиена", "Обращения граждан"]
+    assert (await verify(system, cert.serial)).status == VALID
+
+
+async def test_a_fail_issues_nothing(system):
+    msg = result(passed=False)
+    await system.issuing.on_result_scored(delivery(system, topics.RESULT_SCORED, msg))
+    assert await system.pool.fetchval("SELECT count(*) FROM certificates") == 0
+
+
+async def test_the_qr_signature_verifies_and_a_forged_one_does_not(system):
+    cert = await issue(system)
+    row = await system.pool.fetchrow("SELECT key_id, signature FROM certificates")
+    good = await verify(system, cert.serial, key_id=row["key_id"], signature=signing.b64url(bytes(row["signature"])))
+    assert good.signature_checked and good.signature_valid
+    forged = bytearray(row["signature"])
+    forged[5] ^= 1
+    bad = await verify(system, cert.serial, key_id=row["key_id"], signature=signing.b64url(bytes(forged)))
+    assert bad.signature_checked and not bad.signature_valid
+
+
+async def test_revocation_suspension_and_expiry_each_show(system):
+    revoked, suspended = await issue(system), await issue(system)
+    expiring = await issue(system, validity_days=365)
+    await system.svc.Revoke(pb.ChangeStatusRequest(serial=revoked.serial, reason="exam fraud"), None)
+    await system.svc.Suspend(pb.ChangeStatusRequest(serial=suspended.serial, reason="under review"), None)
+
+    v = await verify(system, revoked.serial)
+    assert v.status == REVOKED and v.revocation_reason == "exam fraud" and v.revoked_at.seconds
+    assert (await verify(system, suspended.serial)).status == SUSPENDED
+    assert (await verify(system, expiring.serial)).status == VALID
+    system.clock.advance(days=366)
+    v = await verify(system, expiring.serial)
+    assert v.status == EXPIRED and v.expires_at.seconds
+
+    await system.svc.Reinstate(pb.ChangeStatusRequest(serial=suspended.serial), None)
+    assert (await verify(system, suspended.serial)).status == VALID
+    with pytest.raises(Conflict):
+        await system.svc.Revoke(pb.ChangeStatusRequest(serial=revoked.serial, reason="again"), None)
+    with pytest.raises(InvalidArgument):
+        await system.svc.Suspend(pb.ChangeStatusRequest(serial=suspended.serial, reason=" "), None)
+    kinds = [events_pb2.Envelope.FromString(r["payload"]).type
+             for r in await system.pool.fetch("SELECT payload FROM outbox ORDER BY id")]
+    assert {topics.CERTIFICATE_REVOKED, topics.CERTIFICATE_SUSPENDED, topics.CERTIFICATE_REINSTATED} <= set(kinds)
+
+
+async def test_reissue_with_a_corrected_name_revokes_the_old_one_and_links_both(system):
+    old = await issue(system, name="Иванова Мрия Петровна")
+    new = await system.svc.Reissue(pb.ReissueRequest(serial=old.serial, holder_name="Иванова Мария Петровна",
+                                                     reason="typo in the name"), None)
+    assert new.holder_name == "Иванова Мария Петровна" and new.replaces_serial == old.serial
+    v = await verify(system, old.serial)
+    assert v.status == REVOKED and v.replaced_by_serial == new.serial
+    assert (await verify(system, new.serial)).status == VALID
+
+
+async def test_a_rescore_to_fail_revokes_and_a_rescore_to_pass_issues(system):
+    cert = await issue(system)
+    now_fails = result(passed=False, attempt=cert.attempt_id)
+    await system.issuing.on_result_rescored(delivery(system, topics.RESULT_RESCORED, events_pb2.ResultRescored(
+        result=now_fails, previously_passed=True, reason="key corrected")))
+    assert (await verify(system, cert.serial)).status == REVOKED
+
+    late = result(passed=False)
+    await system.issuing.on_result_scored(delivery(system, topics.RESULT_SCORED, late))
+    late.passed = True
+    rescored = delivery(system, topics.RESULT_RESCORED, events_pb2.ResultRescored(result=late, previously_passed=False))
+    await system.issuing.on_result_rescored(rescored)
+    await system.issuing.on_result_rescored(rescored)
+    new = await system.svc.FindByAttempt(pb.FindByAttemptRequest(attempt_id=late.attempt_id), None)
+    assert (await verify(system, new.serial)).status == VALID
+    assert await system.pool.fetchval("SELECT count(*) FROM certificates WHERE attempt_id = $1",
+                                      uuid.UUID(late.attempt_id)) == 1
+
+
+async def test_key_rotation_keeps_old_certificates_verifying(system):
+    old = await issue(system)
+    old_row = await system.pool.fetchrow("SELECT key_id, signature FROM certificates")
+    await system.start(KEY_B)  # the operator rotated CERT_SIGNING_KEY
+    new = await issue(system)
+    assert new.key_id != old.key_id
+    v = await verify(system, old.serial, key_id=old_row["key_id"], signature=signing.b64url(bytes(old_row["signature"])))
+    assert v.status == VALID and v.signature_valid
+    keys = await system.svc.ListPublicKeys(pb.ListPublicKeysRequest(), None)
+    assert {k.key_id for k in keys.keys} == {old.key_id, new.key_id}
+    assert [k.key_id for k in keys.keys if k.current] == [new.key_id]
+    doc = await system.svc.GetPdf(pb.GetCertificateRequest(serial=old.serial), None)
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=doc.content), None)).document == "authentic"
+
+
+async def test_an_uploaded_pdf_is_authentic_and_a_tampered_one_is_caught(system):
+    from gramota.certificates import pdf
+
+    cert = await issue(system, name="Петров Пётр Петрович")
+    doc = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
+    ok = await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=doc.content), None)
+    assert ok.document == "authentic" and ok.verification.status == VALID and ok.verification.holder_name == cert.holder_name
+
+    row = await system.pool.fetchrow("SELECT key_id, payload, signature, issued_at FROM certificates")
+    token = f"{row['key_id']}.{signing.b64url(bytes(row['payload']))}.{signing.b64url(bytes(row['signature']))}"
+    page = dict(serial_display=cert.serial, holder_name=cert.holder_name, exam_title=cert.exam_title,
+                score_percent=cert.score_percent, issued_at=row["issued_at"], verify_url="x", signed_token=token)
+    # the same signed data, re-rendered: not the issued file, but everything agrees
+    same = pdf.render(pdf.CertificatePage(**page))
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=same), None)).document == "intact"
+    # the visible name changed, the embedded data kept
+    renamed = pdf.render(pdf.CertificatePage(**page | {"holder_name": "Сидоров Сидор Сидорович"}))
+    bad = await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=renamed), None)
+    assert bad.document == "altered" and any("name" in p for p in bad.problems)
+    # the embedded data changed to match a forged visible score: the signature fails
+    forged_payload = signing.Payload.from_dict(__import__("json").loads(bytes(row["payload"]))).as_dict() | {"score": 10000}
+    forged = f"{row['key_id']}.{signing.b64url(signing.canonical_json(forged_payload))}.{signing.b64url(bytes(row['signature']))}"
+    faked = pdf.render(pdf.CertificatePage(**page | {"score_percent": 100.0, "signed_token": forged}))
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=faked), None)).document == "signature_invalid"
+    # a PDF that never came from Gramota
+    plain = pdf.render(pdf.CertificatePage(**page | {"signed_token": ""}))
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=plain), None)).document == "not_a_certificate"
+    with pytest.raises(InvalidArgument):
+        await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=b"not a pdf"), None)
+
+
+async def test_bulk_check_of_ten_thousand_serials_answers_each_correctly(system):
+    issued_at = system.clock.now()
+    records = []
+    for i in range(10_000):
+        records.append((serials.new_serial(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), "Экзамен", f"u{i}",
+                        f"Фамилия{i % 7} Имя", 80.0, issued_at, "revoked" if i % 10 == 0 else "valid", b"%PDF"))
+    await system.pool.copy_records_to_table("certificates", records=records, columns=[
+        "serial", "attempt_id", "result_id", "exam_id", "exam_title", "holder_user_id", "holder_name", "score_percent",
+        "issued_at", "status", "pdf"])
+    entries = [pb.BulkEntry(serial=serials.display(r[0]).lower(), surname=f"фамилия{i % 7}" if i % 3 == 0 else "")
+               for i, r in enumerate(records[:9_990])]
+    unknown = [serials.new_serial() for _ in range(5)]
+    entries += [pb.BulkEntry(serial=s) for s in unknown]
+    entries += [pb.BulkEntry(serial=records[-1][0][:-1] + ("0" if records[-1][0][-1] != "0" else "1"))]  # typo
+    entries += [pb.BulkEntry(serial=records[1][0], surname="Чужой")]
+    out = await system.svc.VerifyBulk(pb.VerifyBulkRequest(entries=entries, verifier=pb.Verifier(user_id="hr-1")), None)
+
+    assert len(out.results) == len(entries)
+    for i, r in enumerate(out.results[:9_990]):
+        assert r.verification.status == (REVOKED if i % 10 == 0 else VALID)
+        assert r.surname_match == ("yes" if i % 3 == 0 else "")
+    assert [r.verification.status for r in out.results[9_990:9_995]] == [UNKNOWN] * 5
+    assert out.results[9_995].error == "invalid_serial"
+    assert out.results[9_996].surname_match == "no"
+    assert await system.pool.fetchval("SELECT count(*) FROM verifications WHERE method = 'bulk' AND user_id = 'hr-1'") \
+        == len(entries) - 1
+
+
+async def test_every_check_is_recorded_and_admins_see_who_checked(system):
+    cert = await issue(system)
+    await system.svc.Verify(pb.VerifyRequest(serial=cert.serial, verifier=pb.Verifier(client_address="10.0.0.7")), None)
+    await system.svc.Verify(pb.VerifyRequest(serial=cert.serial, verifier=pb.Verifier(user_id="hr-42")), None)
+    log = await system.svc.ListVerifications(pb.ListVerificationsRequest(serial=cert.serial), None)
+    assert [(r.method, r.user_id, r.client_address) for r in log.records] == [
+        ("serial", "hr-42", ""), ("serial", "", "10.0.0.7")]
+
+
+async def test_the_open_badge_carries_a_proof_that_verifies_with_the_published_key(system):
+    import json
+
+    from gramota.certificates import badge
+
+    cert = await issue(system, validity_days=730)
+    doc = json.loads((await system.svc.GetBadge(pb.GetCertificateRequest(serial=cert.serial), None)).json)
+    assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"] and "validUntil" in doc
+    assert doc["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    public = system.issuer.keys.current.public_raw
+    assert badge.check(doc, public)
+    doc["credentialSubject"]["result"][0]["value"] = "100.0"
+    assert not badge.check(doc, public)
