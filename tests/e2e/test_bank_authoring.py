@@ -103,6 +103,7 @@ def test_author_imports_a_file_and_edits_an_item_with_a_preview(page, unique, tm
     page.get_by_label("Тег", exact=True).fill(unique)
     page.get_by_role("button", name="Найти").click()
     page.get_by_text(f"Вопрос {unique} 0?").click()
+    page.locator("form[data-loaded=true]").wait_for()
     page.locator("textarea[name=text]").fill(f"Изменённый вопрос {unique}")
     assert f"Изменённый вопрос {unique}" in page.get_by_test_id("preview").inner_text()
     assert page.get_by_test_id("preview").locator("input[type=radio]").count() == 2

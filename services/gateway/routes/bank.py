@@ -338,4 +338,9 @@ async def list_exams(svc: Svc, principal: CurrentUser,
                      include_drafts: Annotated[bool, Query(description="admins only")] = False) -> list[ExamOut]:
     reply = await svc.testbank.ListExams(
         testbank_pb2.ListExamsRequest(include_drafts=include_drafts and principal.role == "admin"), timeout=10)
-    return [_exam_out(e) for e in reply.exams]
+    exams = [_exam_out(e) for e in reply.exams]
+    if principal.role != "admin":  # candidates see what an exam covers, not which items its pools hold
+        for exam in exams:
+            for rule in exam.rules:
+                rule.item_ids = []
+    return exams

@@ -220,6 +220,7 @@ async function load() {
   f.extra_targets.value = (current.extra_targets || []).join(', ');
   if (current.version) document.getElementById('version').textContent = T.version + ' ' + current.version + (current.retired ? ' (' + T.retired + ')' : '');
   renderRows(); preview();
+  f.dataset.loaded = 'true';  // the form now holds the stored item: edits made from here on are kept
 }
 f.type.addEventListener('change', () => {
   current = {...collect(), options: f.type.value === 'true_false' ? [{text: T.true, weight: 1}, {text: T.false, weight: 0}] : collect().options};
