@@ -103,6 +103,11 @@ def internal_channel(address: str, token: str) -> grpc.aio.Channel:
     )
 
 
+# Connections are closed (gracefully) after 5 minutes: a client re-resolves DNS only when one closes, so this is
+# how callers find replicas added since they connected (round_robin behind a headless Service).
+SERVER_OPTIONS = [("grpc.max_connection_age_ms", 300_000), ("grpc.max_connection_age_grace_ms", 30_000)]
+
+
 class ServiceRuntime:
     """Owns a service's process-wide resources and their orderly start and stop.
 
@@ -115,12 +120,7 @@ class ServiceRuntime:
         self.service_dir = service_dir
         self.publishes = publishes
         self.pool: asyncpg.Pool | None = None
-        # Connections are closed (gracefully) after 5 minutes: a client re-resolves DNS only when one closes,
-        # so this is how callers find replicas added since they connected (round_robin behind a headless Service).
-        self.server = grpc.aio.server(
-            interceptors=[_ServerInterceptor(name, settings.internal_token)],
-            options=[("grpc.max_connection_age_ms", 300_000), ("grpc.max_connection_age_grace_ms", 30_000)],
-        )
+        self.server = grpc.aio.server(interceptors=[_ServerInterceptor(name, settings.internal_token)], options=SERVER_OPTIONS)
         self.health = health.aio.HealthServicer() if hasattr(health, "aio") else health.HealthServicer()
         self._service_names: list[str] = [reflection.SERVICE_NAME, health.SERVICE_NAME]
         self._consumers: list[EventConsumer] = []

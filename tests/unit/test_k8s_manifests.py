@@ -215,3 +215,12 @@ def test_dashboard_and_alerts_use_the_metrics_the_services_export():
     exprs += [r["expr"] for d in monitoring if d["kind"] == "PrometheusRule" for g in d["spec"]["groups"] for r in g["rules"]]
     used = {name for e in exprs for name in re.findall(r"\bgramota_[a-z_]+", e)}
     assert used and used <= exported_metrics(), f"not exported by any service: {used - exported_metrics()}"
+
+
+def test_every_pod_gets_the_shared_secrets_from_the_secret_made_outside_the_repository(prod):
+    pods = {n: d["spec"]["template"]["spec"] for n, d in of_kind(prod, "Deployment").items()}
+    pods |= {n: j["spec"]["template"]["spec"] for n, j in of_kind(prod, "Job").items()}
+    for name, pod in pods.items():
+        env = {e["name"]: e.get("valueFrom", {}).get("secretKeyRef") for e in pod["containers"][0]["env"]}
+        for variable, key in (("GRAMOTA_INTERNAL_TOKEN", "internal-token"), ("GRAMOTA_IDENTITY_KEY", "identity-key")):
+            assert env.get(variable) == {"name": "gramota-secrets", "key": key}, f"{name}: {variable}"
