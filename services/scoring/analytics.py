@@ -11,7 +11,7 @@ import asyncpg
 from gramota.contracts.scoring.v1 import scoring_pb2 as pb
 from gramota.shared.errors import InvalidArgument, parse_uuid
 
-from .statistics import ItemSums, item_stats, item_variance, test_stats, wilson_interval
+from .statistics import item_stats, item_variance, sums_from_cells, test_stats, wilson_interval
 
 GROUP_COLUMNS = {
     pb.GROUP_BY_FEDERAL_DISTRICT: "federal_district",
@@ -144,59 +144,45 @@ async def competence_gaps(pool: asyncpg.Pool, request: pb.GetCompetenceGapsReque
     )
 
 
-# One pass over the exam's results: per item position the sums of x, x², R, R², xR (R = total − x), and
-# Σ x₍ⱼ₎R₍ⱼ₎ for x and R each sorted ascending. Item marks take few distinct values, so the sorted pairing
-# is computed by sorting R once and giving the j-th smallest R the mark whose cumulative-count band holds j.
-ITEM_SUMS_SQL = """
-WITH r AS MATERIALIZED (
-    SELECT marks, (SELECT sum(m) FROM unnest(marks) m) AS total FROM results WHERE {where} AND marks IS NOT NULL
-), x AS MATERIALIZED (
-    SELECT u.pos::int AS pos, u.m AS x, r.total - u.m AS rest
-    FROM r, unnest(r.marks) WITH ORDINALITY AS u(m, pos) WHERE u.m IS NOT NULL
-), sums AS (
-    SELECT pos, count(*) AS n, sum(x) AS sx, sum(x * x) AS sxx, sum(rest) AS sr, sum(rest * rest) AS srr,
-           sum(x * rest) AS sxr
-    FROM x GROUP BY pos
-), bands AS (
-    SELECT pos, x, sum(count(*)) OVER (PARTITION BY pos ORDER BY x) - count(*) AS lo,
-           sum(count(*)) OVER (PARTITION BY pos ORDER BY x) AS hi
-    FROM x GROUP BY pos, x
-), ranked AS (
-    SELECT pos, rest, row_number() OVER (PARTITION BY pos ORDER BY rest) AS j FROM x
-), sorted_pairs AS (
-    SELECT ranked.pos, sum(bands.x * ranked.rest) AS sorted_sxr
-    FROM ranked JOIN bands ON bands.pos = ranked.pos AND ranked.j > bands.lo AND ranked.j <= bands.hi
-    GROUP BY ranked.pos
-)
-SELECT sums.*, sorted_pairs.sorted_sxr,
-       (SELECT count(*) FROM r) AS results, (SELECT sum(total) FROM r) AS st, (SELECT sum(total * total) FROM r) AS stt
-FROM sums JOIN sorted_pairs USING (pos) ORDER BY pos
-"""
-
-
 async def item_statistics(pool: asyncpg.Pool, request: pb.GetItemStatisticsRequest) -> pb.GetItemStatisticsResponse:
+    """Item statistics from the read model's joint (mark, rest) counts, and test-level figures from the
+    results' totals (one indexed aggregate)."""
     exam_id: uuid.UUID = parse_uuid(request.exam_id, "exam_id")
     w = scoped(request.scope, pb.ResultFilter(), day_column=None, exam_id=request.exam_id)
     items = {r["position"]: r for r in await pool.fetch(
         "SELECT position, item_id, item_version, competence, max_points FROM exam_items WHERE exam_id = $1", exam_id)}
-    rows = await pool.fetch(ITEM_SUMS_SQL.format(where=w.sql), *w.args)
+    cells: dict[int, list[tuple[float, float, int]]] = {}
+    for r in await pool.fetch(
+        f"""
+        SELECT position, mark, rest, sum(results)::bigint AS results FROM item_cells WHERE {w.sql}
+        GROUP BY 1, 2, 3 HAVING sum(results) > 0
+        """,
+        *w.args,
+    ):
+        cells.setdefault(r["position"], []).append((r["mark"], r["rest"], r["results"]))
+    totals = await pool.fetchrow(
+        f"""
+        SELECT count(*) AS n, coalesce(sum(points), 0) AS st, coalesce(sum(points * points), 0) AS stt,
+               coalesce(avg(max_points), 0) AS max_total
+        FROM results WHERE {w.sql}
+        """,
+        *w.args,
+    )
     out, variances = [], []
-    for r in rows:
-        meta = items.get(r["pos"])
+    for position in sorted(cells):
+        meta = items.get(position)
         if meta is None:
             continue
-        sums = ItemSums(r["n"], meta["max_points"], r["sx"], r["sxx"], r["sr"], r["srr"], r["sxr"], r["sorted_sxr"])
+        sums = sums_from_cells(cells[position], meta["max_points"])
         s = item_stats(sums)
         variances.append(item_variance(sums))
         out.append(pb.ItemStatistics(
-            position=r["pos"], item_id=meta["item_id"], item_version=meta["item_version"], competence=meta["competence"],
-            attempts=s.attempts, facility_index=s.facility_index, standard_deviation=s.standard_deviation,
-            discrimination_index=s.discrimination_index, discriminative_efficiency=s.discriminative_efficiency,
-            flags=list(s.flags),
+            position=position, item_id=meta["item_id"], item_version=meta["item_version"],
+            competence=meta["competence"], attempts=s.attempts, facility_index=s.facility_index,
+            standard_deviation=s.standard_deviation, discrimination_index=s.discrimination_index,
+            discriminative_efficiency=s.discriminative_efficiency, flags=list(s.flags),
         ))
-    n = rows[0]["results"] if rows else 0
-    max_total = sum(m["max_points"] for m in items.values() if m["position"] in {r["pos"] for r in rows})
-    t = test_stats(n, max_total, rows[0]["st"] if rows else 0.0, rows[0]["stt"] if rows else 0.0, variances)
+    t = test_stats(totals["n"], totals["max_total"], totals["st"], totals["stt"], variances)
     return pb.GetItemStatisticsResponse(
         items=out, results=t.results, mean_percent=t.mean_percent, score_sd_percent=t.score_sd_percent,
         cronbach_alpha=t.cronbach_alpha, error_ratio=t.error_ratio, standard_error=t.standard_error,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import asyncpg
@@ -83,6 +83,11 @@ class Counted:
     passed: bool
     first_attempt: bool
     subscores: dict[str, float]
+    marks: list[float | None] = field(default_factory=list)
+
+
+def _r4(value: float) -> float:
+    return round(value, 4)
 
 
 async def count_in_read_model(conn: asyncpg.Connection, r: Counted, sign: int = 1) -> None:
@@ -111,6 +116,19 @@ async def count_in_read_model(conn: asyncpg.Connection, r: Counted, sign: int = 
             [(r.exam_id, r.federal_district, r.region, r.day, comp, sign, sign * pct)
              for comp, pct in sorted(r.subscores.items())],
         )
+    total = sum(m for m in r.marks if m is not None)
+    cells = [(r.exam_id, r.federal_district, r.region, pos, _r4(m), _r4(total - m), sign)
+             for pos, m in enumerate(r.marks, start=1) if m is not None]
+    if cells:
+        await conn.executemany(
+            """
+            INSERT INTO item_cells AS c (exam_id, federal_district, region, position, mark, rest, results)
+            VALUES ($1,$2,$3,$4,$5,$6,$7)
+            ON CONFLICT (exam_id, federal_district, region, position, mark, rest) DO UPDATE SET
+                results = c.results + EXCLUDED.results
+            """,
+            cells,
+        )
 
 
 def result_day(submitted_at: datetime) -> date:
@@ -121,7 +139,7 @@ def result_day(submitted_at: datetime) -> date:
 async def rebuild_read_model(conn: asyncpg.Connection) -> int:
     """Recompute first attempts and every analytics cell from the results table, in one transaction."""
     async with conn.transaction():
-        await conn.execute("LOCK TABLE pass_rate_cells, competence_cells IN EXCLUSIVE MODE")
+        await conn.execute("LOCK TABLE pass_rate_cells, competence_cells, item_cells IN EXCLUSIVE MODE")
         # first attempt: the earliest submission of each candidate for each exam
         await conn.execute(
             """
@@ -131,7 +149,7 @@ async def rebuild_read_model(conn: asyncpg.Connection) -> int:
             WHERE r.id = f.id AND r.first_attempt IS DISTINCT FROM f.first
             """
         )
-        await conn.execute("TRUNCATE pass_rate_cells, competence_cells")
+        await conn.execute("TRUNCATE pass_rate_cells, competence_cells, item_cells")
         await conn.execute(
             """
             INSERT INTO pass_rate_cells (exam_id, federal_district, region, organization, day,
@@ -148,6 +166,18 @@ async def rebuild_read_model(conn: asyncpg.Connection) -> int:
             SELECT exam_id, federal_district, region, (submitted_at AT TIME ZONE 'UTC')::date, s.key,
                    count(*), sum(s.value::float8)
             FROM results, jsonb_each_text(subscores) s GROUP BY 1, 2, 3, 4, 5
+            """
+        )
+        await conn.execute(
+            """
+            INSERT INTO item_cells (exam_id, federal_district, region, position, mark, rest, results)
+            SELECT exam_id, federal_district, region, u.pos, round(u.m::numeric, 4)::float8,
+                   round((t.total - u.m)::numeric, 4)::float8, count(*)
+            FROM results
+            CROSS JOIN LATERAL (SELECT sum(m) AS total FROM unnest(marks) m) t
+            CROSS JOIN LATERAL unnest(marks) WITH ORDINALITY AS u(m, pos)
+            WHERE u.m IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 6
             """
         )
         return await conn.fetchval("SELECT count(*) FROM results")

@@ -89,7 +89,7 @@ class ResultScoring:
         submitted_at = from_timestamp(msg.submitted_at)
         c = msg.candidate
         async with delivery.effect() as conn:
-            positions = await exam_item_positions(conn, exam_id, keyed_items(key))
+            marks = marks_array(score, await exam_item_positions(conn, exam_id, keyed_items(key)))
             # first attempt as far as the results seen so far tell; `rebuild-analytics` settles late arrivals
             first = not await conn.fetchval(
                 "SELECT EXISTS (SELECT 1 FROM results WHERE candidate_id = $1 AND exam_id = $2 AND submitted_at < $3)",
@@ -105,13 +105,13 @@ class ResultScoring:
                 result_id, uuid.UUID(msg.attempt_id), exam_id, key.title, c.user_id, c.full_name,
                 c.federal_district, c.region, c.organization, score.points, score.max_points, score.percent,
                 score.passed, submitted_at, now, item_scores_json(score), key.form_version, first,
-                subscores_json(score), marks_array(score, positions), msg.SerializeToString(),
+                subscores_json(score), marks, msg.SerializeToString(),
             )
             if not inserted:  # the same attempt under another event id: it already has its result
                 return
             await count_in_read_model(conn, Counted(
                 exam_id, c.federal_district, c.region, c.organization, result_day(submitted_at), score.passed, first,
-                {s.competence: s.percent for s in score.subscores if s.competence}))
+                {s.competence: s.percent for s in score.subscores if s.competence}, marks))
             await outbox.enqueue(conn, topics.RESULT_SCORED, result_scored(result_id, msg, key, score, now),
                                  aggregate_id=msg.attempt_id, producer=SERVICE)
         log.info("attempt scored", extra={"attempt_id": msg.attempt_id, "percent": score.percent, "passed": score.passed})
@@ -135,22 +135,25 @@ class ResultScoring:
                 r = await conn.fetchrow("SELECT * FROM results WHERE id = $1 FOR UPDATE", row["id"])
                 msg = events_pb2.AttemptSubmitted.FromString(r["submission"])
                 score = score_submission(key, msg)
-                positions = await exam_item_positions(conn, exam_uuid, keyed_items(key))
-                if abs(score.points - r["points"]) < 1e-9 and score.passed == r["passed"] \
-                        and abs(score.max_points - r["max_points"]) < 1e-9:
+                marks = marks_array(score, await exam_item_positions(conn, exam_uuid, keyed_items(key)))
+                outcome_changed = not (abs(score.points - r["points"]) < 1e-9 and score.passed == r["passed"]
+                                       and abs(score.max_points - r["max_points"]) < 1e-9)
+                if not outcome_changed and list(r["marks"] or []) == marks:
                     continue
-                changed += 1
-                newly_passed += int(score.passed and not r["passed"])
-                newly_failed += int(r["passed"] and not score.passed)
-                await conn.execute(
-                    """
-                    INSERT INTO result_changes (result_id, changed_at, reason, key_version_before, key_version_after,
-                        points_before, points_after, percent_before, percent_after, passed_before, passed_after)
-                    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
-                    """,
-                    r["id"], now, reason, r["key_version"], key.form_version, r["points"], score.points,
-                    r["score_percent"], score.percent, r["passed"], score.passed,
-                )
+                if outcome_changed:
+                    changed += 1
+                    newly_passed += int(score.passed and not r["passed"])
+                    newly_failed += int(r["passed"] and not score.passed)
+                    await conn.execute(
+                        """
+                        INSERT INTO result_changes (result_id, changed_at, reason, key_version_before,
+                            key_version_after, points_before, points_after, percent_before, percent_after,
+                            passed_before, passed_after)
+                        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+                        """,
+                        r["id"], now, reason, r["key_version"], key.form_version, r["points"], score.points,
+                        r["score_percent"], score.percent, r["passed"], score.passed,
+                    )
                 await conn.execute(
                     """
                     UPDATE results SET points = $2, max_points = $3, score_percent = $4, passed = $5,
@@ -158,14 +161,17 @@ class ResultScoring:
                     WHERE id = $1
                     """,
                     r["id"], score.points, score.max_points, score.percent, score.passed, item_scores_json(score),
-                    key.form_version, subscores_json(score), marks_array(score, positions),
+                    key.form_version, subscores_json(score), marks,
                 )
                 day = result_day(r["submitted_at"])
                 place = (r["exam_id"], r["federal_district"], r["region"], r["organization"], day)
                 await count_in_read_model(conn, Counted(*place, r["passed"], r["first_attempt"],
-                                                        json.loads(r["subscores"])), sign=-1)
+                                                        json.loads(r["subscores"]), list(r["marks"] or [])), sign=-1)
                 await count_in_read_model(conn, Counted(*place, score.passed, r["first_attempt"],
-                                                        {s.competence: s.percent for s in score.subscores if s.competence}))
+                                                        {s.competence: s.percent for s in score.subscores if s.competence},
+                                                        marks))
+                if not outcome_changed:  # only the item marks moved (the item statistics follow, nobody else)
+                    continue
                 await outbox.enqueue(
                     conn, topics.RESULT_RESCORED,
                     events_pb2.ResultRescored(

@@ -13,8 +13,8 @@ For item i over n results, x = the item's marks, X = the test total, R = X − x
 * error ratio ER = 100 · sqrt(1 − α/100); standard error SE = ER/100 · SD(X) (in % of the test maximum)
 
 All of these are functions of per-item sums (n, Σx, Σx², ΣR, ΣR², ΣxR and the sorted-pairs sum Σx₍ⱼ₎R₍ⱼ₎),
-which is what the SQL query computes over a million results; `item_statistics` computes the same sums
-from a small matrix for tests.
+and those follow from the joint counts of (mark, rest) that the read model keeps per item (`item_cells`):
+a few thousand rows per exam rather than every result. `item_statistics` goes the same way from a matrix.
 """
 from __future__ import annotations
 
@@ -128,18 +128,50 @@ def item_variance(s: ItemSums) -> float:
     return _variance(s.n, s.sx, s.sxx)
 
 
+def sums_from_cells(cells: list[tuple[float, float, int]], max_mark: float) -> ItemSums:
+    """ItemSums from the joint counts (mark, rest, results) of one item.
+
+    The sorted pairing pairs the j-th smallest mark with the j-th smallest rest: walking both marginal
+    distributions in ascending order and pairing off counts gives Σ x₍ⱼ₎R₍ⱼ₎ without listing the results.
+    """
+    n = sum(c for _, _, c in cells)
+    marks: dict[float, int] = {}
+    rests: dict[float, int] = {}
+    for x, r, c in cells:
+        marks[x] = marks.get(x, 0) + c
+        rests[r] = rests.get(r, 0) + c
+    xs, rs = sorted(marks.items()), sorted(rests.items())
+    sorted_sxr, i, j = 0.0, 0, 0
+    x_left, r_left = (xs[0][1] if xs else 0), (rs[0][1] if rs else 0)
+    while i < len(xs) and j < len(rs):
+        take = min(x_left, r_left)
+        sorted_sxr += xs[i][0] * rs[j][0] * take
+        x_left -= take
+        r_left -= take
+        if x_left == 0:
+            i += 1
+            x_left = xs[i][1] if i < len(xs) else 0
+        if r_left == 0:
+            j += 1
+            r_left = rs[j][1] if j < len(rs) else 0
+    return ItemSums(
+        n=n, max_mark=max_mark, sx=sum(x * c for x, _, c in cells), sxx=sum(x * x * c for x, _, c in cells),
+        sr=sum(r * c for _, r, c in cells), srr=sum(r * r * c for _, r, c in cells),
+        sxr=sum(x * r * c for x, r, c in cells), sorted_sxr=sorted_sxr,
+    )
+
+
 def item_statistics(marks: list[list[float]], max_marks: list[float]) -> tuple[list[ItemStats], TestStats]:
-    """The whole analysis from a results × items matrix of marks (every result drew every item)."""
+    """The whole analysis from a results × items matrix of marks (every result drew every item), through
+    the same joint counts the read model keeps."""
     totals = [sum(row) for row in marks]
     sums: list[ItemSums] = []
     for i, max_mark in enumerate(max_marks):
-        x = [row[i] for row in marks]
-        r = [t - xi for t, xi in zip(totals, x, strict=True)]
-        sums.append(ItemSums(
-            n=len(x), max_mark=max_mark, sx=sum(x), sxx=sum(v * v for v in x), sr=sum(r), srr=sum(v * v for v in r),
-            sxr=sum(a * b for a, b in zip(x, r, strict=True)),
-            sorted_sxr=sum(a * b for a, b in zip(sorted(x), sorted(r), strict=True)),
-        ))
+        counts: dict[tuple[float, float], int] = {}
+        for row, total in zip(marks, totals, strict=True):
+            cell = (row[i], total - row[i])
+            counts[cell] = counts.get(cell, 0) + 1
+        sums.append(sums_from_cells([(x, r, c) for (x, r), c in counts.items()], max_mark))
     test = test_stats(len(marks), sum(max_marks), sum(totals), sum(t * t for t in totals),
                       [item_variance(s) for s in sums])
     return [item_stats(s) for s in sums], test

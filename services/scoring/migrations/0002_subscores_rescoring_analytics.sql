@@ -63,3 +63,17 @@ CREATE TABLE competence_cells (
     sum_percent      float8 NOT NULL DEFAULT 0,
     PRIMARY KEY (exam_id, federal_district, region, day, competence)
 );
+
+-- Joint counts of (an item's mark, the rest of the test) per exam, place and item: every item statistic
+-- Moodle reports (including the sorted pairing behind discriminative efficiency) follows from these few
+-- thousand rows per exam instead of a pass over every result.
+CREATE TABLE item_cells (
+    exam_id          uuid   NOT NULL,
+    federal_district text   NOT NULL,
+    region           text   NOT NULL,
+    position         int    NOT NULL,
+    mark             float8 NOT NULL,   -- rounded to 4 decimals
+    rest             float8 NOT NULL,   -- the result's total minus this mark, rounded to 4 decimals
+    results          bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (exam_id, federal_district, region, position, mark, rest)
+);
