@@ -86,7 +86,10 @@ async def pass_rates(pool: asyncpg.Pool, request: pb.GetPassRatesRequest) -> pb.
     column = GROUP_COLUMNS.get(request.group_by)
     if column is None:
         raise InvalidArgument("invalid_group_by", "group_by must be federal_district, region or organization")
-    w = scoped(request.scope, request.filter, exam_id=request.exam_id)
+    # without a period the all-time totals answer (a few hundred rows); with one, the per-day cells
+    dated = bool(request.filter.from_date or request.filter.to_date)
+    table = "pass_rate_cells" if dated else "pass_rate_totals"
+    w = scoped(request.scope, request.filter, exam_id=request.exam_id, day_column="day" if dated else None)
     parents = {"federal_district": "''", "region": "min(federal_district)",
                "organization": "min(federal_district)"}[column]
     parent_region = "min(region)" if column == "organization" else "''"
@@ -95,7 +98,7 @@ async def pass_rates(pool: asyncpg.Pool, request: pb.GetPassRatesRequest) -> pb.
         SELECT {column} AS key, {parents} AS fd, {parent_region} AS rg, sum(attempts)::bigint AS attempts,
                sum(passed)::bigint AS passed, sum(first_attempts)::bigint AS first_attempts,
                sum(first_passed)::bigint AS first_passed
-        FROM pass_rate_cells WHERE {w.sql}
+        FROM {table} WHERE {w.sql}
         GROUP BY {column} HAVING sum(attempts) > 0 ORDER BY {column}
         """,
         *w.args,

@@ -92,6 +92,7 @@ def _r4(value: float) -> float:
 
 async def count_in_read_model(conn: asyncpg.Connection, r: Counted, sign: int = 1) -> None:
     """Add (sign=1) or take away (sign=-1) one result's contribution to the analytics cells."""
+    counts = (sign, sign * int(r.passed), sign * int(r.first_attempt), sign * int(r.first_attempt and r.passed))
     await conn.execute(
         """
         INSERT INTO pass_rate_cells AS c (exam_id, federal_district, region, organization, day,
@@ -102,8 +103,19 @@ async def count_in_read_model(conn: asyncpg.Connection, r: Counted, sign: int = 
             first_attempts = c.first_attempts + EXCLUDED.first_attempts,
             first_passed = c.first_passed + EXCLUDED.first_passed
         """,
-        r.exam_id, r.federal_district, r.region, r.organization, r.day, sign, sign * int(r.passed),
-        sign * int(r.first_attempt), sign * int(r.first_attempt and r.passed),
+        r.exam_id, r.federal_district, r.region, r.organization, r.day, *counts,
+    )
+    await conn.execute(
+        """
+        INSERT INTO pass_rate_totals AS c (exam_id, federal_district, region, organization,
+                                           attempts, passed, first_attempts, first_passed)
+        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+        ON CONFLICT (exam_id, federal_district, region, organization) DO UPDATE SET
+            attempts = c.attempts + EXCLUDED.attempts, passed = c.passed + EXCLUDED.passed,
+            first_attempts = c.first_attempts + EXCLUDED.first_attempts,
+            first_passed = c.first_passed + EXCLUDED.first_passed
+        """,
+        r.exam_id, r.federal_district, r.region, r.organization, *counts,
     )
     if r.subscores:
         await conn.executemany(
@@ -139,7 +151,7 @@ def result_day(submitted_at: datetime) -> date:
 async def rebuild_read_model(conn: asyncpg.Connection) -> int:
     """Recompute first attempts and every analytics cell from the results table, in one transaction."""
     async with conn.transaction():
-        await conn.execute("LOCK TABLE pass_rate_cells, competence_cells, item_cells IN EXCLUSIVE MODE")
+        await conn.execute("LOCK TABLE pass_rate_cells, pass_rate_totals, competence_cells, item_cells IN EXCLUSIVE MODE")
         # first attempt: the earliest submission of each candidate for each exam
         await conn.execute(
             """
@@ -149,7 +161,7 @@ async def rebuild_read_model(conn: asyncpg.Connection) -> int:
             WHERE r.id = f.id AND r.first_attempt IS DISTINCT FROM f.first
             """
         )
-        await conn.execute("TRUNCATE pass_rate_cells, competence_cells, item_cells")
+        await conn.execute("TRUNCATE pass_rate_cells, pass_rate_totals, competence_cells, item_cells")
         await conn.execute(
             """
             INSERT INTO pass_rate_cells (exam_id, federal_district, region, organization, day,
@@ -158,6 +170,15 @@ async def rebuild_read_model(conn: asyncpg.Connection) -> int:
                    count(*), count(*) FILTER (WHERE passed), count(*) FILTER (WHERE first_attempt),
                    count(*) FILTER (WHERE first_attempt AND passed)
             FROM results GROUP BY 1, 2, 3, 4, 5
+            """
+        )
+        await conn.execute(
+            """
+            INSERT INTO pass_rate_totals (exam_id, federal_district, region, organization,
+                                          attempts, passed, first_attempts, first_passed)
+            SELECT exam_id, federal_district, region, organization, sum(attempts), sum(passed), sum(first_attempts),
+                   sum(first_passed)
+            FROM pass_rate_cells GROUP BY 1, 2, 3, 4
             """
         )
         await conn.execute(

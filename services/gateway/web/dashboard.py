@@ -63,6 +63,8 @@ svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .bar{fill:var(--navy)}.bar.drill{cursor:pointer}.bar.drill:hover{fill:#2f5a8f}
 .toolbar{display:flex;justify-content:space-between;align-items:center;gap:12px;flex-wrap:wrap}
 .toolbar .button{margin-top:0;background:var(--gold)}
+.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin:0 3px}
+#sign-out{color:var(--navy)}
 .error{padding:10px;border-radius:6px;background:#fff4e5}
 .kpis{display:flex;gap:28px;flex-wrap:wrap;margin:4px 0 12px}.kpis div{font-size:.85rem;color:#5b6675}
 .kpis strong{display:block;font-size:1.5rem;color:#1b1f24}
@@ -75,6 +77,9 @@ const $ = (id) => document.getElementById(id);
 const pct = (v) => (100 * v).toFixed(1).replace('.', LANG === 'ru' ? ',' : '.') + '%';
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
 const NS = 'http://www.w3.org/2000/svg';
+// chart labels only: the tables keep the full names
+const short = (s, n) => { s = s.replace(/федеральный округ/i, 'ФО').replace(/автономный округ/i, 'АО'); return s.length > n ? s.slice(0, n - 1) + '…' : s; };
+const code = (c) => (c.match(/^\d+(\.\d+)*/) || [short(c, 10)])[0];
 
 async function api(path, params) {
   const q = new URLSearchParams(Object.entries(params || {}).filter(([, v]) => v));
@@ -168,7 +173,7 @@ function drawRates(rows) {
   const svg = $('rates-chart'); svg.innerHTML = '';
   const drillable = level() !== 'organization';
   if (!rows.length) { svg.setAttribute('viewBox', '0 0 600 40'); svg.appendChild(el('text', {x: 0, y: 24, fill: '#5b6675'}, T.no_data)); }
-  const label = 260, width = 900, rowH = 30, top = 24, chart = width - label - 70;
+  const label = 300, width = 960, rowH = 30, top = 24, chart = width - label - 70;
   svg.setAttribute('viewBox', `0 0 ${width} ${top + rows.length * rowH + 10}`);
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     const x = label + t * chart;
@@ -177,7 +182,7 @@ function drawRates(rows) {
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH, g = el('g', {'data-key': r.key, class: 'rate-row'});
-    const name = r.key.length > 38 ? r.key.slice(0, 36) + '…' : r.key;
+    const name = short(r.key, 40);
     g.appendChild(el('text', {x: label - 10, y: y + 19, 'text-anchor': 'end', 'font-size': 13, fill: '#1b1f24'}, name));
     const bar = el('rect', {x: label, y: y + 6, width: Math.max(1, r.pass_rate * chart), height: rowH - 12, rx: 3,
                             class: 'bar' + (drillable ? ' drill' : '')});
@@ -201,7 +206,7 @@ function drawRates(rows) {
 
 function drawTrend(points) {
   const svg = $('trend-chart'); svg.innerHTML = '';
-  const w = 560, h = 240, l = 44, r = 16, t = 14, b = 34;
+  const w = 560, h = 240, l = 44, r = 34, t = 14, b = 34;
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
   if (!points.length) { svg.appendChild(el('text', {x: l, y: h / 2, fill: '#5b6675'}, T.no_data)); return; }
   const x = (i) => l + (points.length === 1 ? (w - l - r) / 2 : i * (w - l - r) / (points.length - 1));
@@ -225,8 +230,9 @@ function drawTrend(points) {
   });
 }
 
-function heatColour(v) {  // 0 %: red, 50 %: amber, 100 %: green
-  const stops = [[230, 57, 70], [244, 162, 97], [42, 157, 143]], f = Math.min(1, Math.max(0, v / 100)) * 2;
+function heatColour(v, lo, hi) {  // the weakest mean in the view: red, the middle: amber, the strongest: green
+  const stops = [[214, 69, 80], [240, 173, 78], [42, 157, 143]];
+  const f = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * 2 : 1;
   const [a, b] = f < 1 ? [stops[0], stops[1]] : [stops[1], stops[2]], k = f < 1 ? f : f - 1;
   return `rgb(${a.map((c, i) => Math.round(c + (b[i] - c) * k)).join(',')})`;
 }
@@ -234,25 +240,35 @@ function heatColour(v) {  // 0 %: red, 50 %: amber, 100 %: green
 function drawHeat(cells) {
   const svg = $('heat-chart'); svg.innerHTML = '';
   const keys = [...new Set(cells.map((c) => c.key))], comps = [...new Set(cells.map((c) => c.competence))].sort();
-  const l = 230, t = 70, cw = Math.max(36, Math.min(70, 640 / Math.max(1, comps.length))), ch = 26;
-  svg.setAttribute('viewBox', `0 0 ${l + comps.length * cw + 10} ${t + keys.length * ch + 10}`);
+  $('heat-legend').innerHTML = '';
   if (!cells.length) { svg.setAttribute('viewBox', '0 0 600 40'); svg.appendChild(el('text', {x: 0, y: 24, fill: '#5b6675'}, T.no_data)); return; }
-  comps.forEach((c, j) => svg.appendChild(el('text', {x: l + j * cw + cw / 2, y: t - 8, 'font-size': 11, fill: '#1b1f24',
-    transform: `rotate(-40 ${l + j * cw + cw / 2} ${t - 8})`}, c.length > 18 ? c.slice(0, 17) + '…' : c)));
+  const values = cells.map((c) => c.mean_percent), lo = Math.min(...values), hi = Math.max(...values);
+  const l = 210, t = 26, cw = Math.max(44, Math.min(64, 340 / Math.max(1, comps.length))), ch = 28;
+  svg.setAttribute('viewBox', `0 0 ${l + comps.length * cw + 4} ${t + keys.length * ch + 4}`);
+  comps.forEach((c, j) => {
+    const head = el('text', {x: l + j * cw + cw / 2, y: t - 8, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600, fill: '#1b1f24'}, code(c));
+    head.appendChild(el('title', {}, c));
+    svg.appendChild(head);
+  });
   const at = new Map(cells.map((c) => [c.key + '\u0000' + c.competence, c]));
   keys.forEach((k, i) => {
-    svg.appendChild(el('text', {x: l - 8, y: t + i * ch + 17, 'text-anchor': 'end', 'font-size': 12, fill: '#1b1f24'},
-                        k.length > 34 ? k.slice(0, 32) + '…' : k));
+    const name = el('text', {x: l - 8, y: t + i * ch + 18, 'text-anchor': 'end', 'font-size': 12, fill: '#1b1f24'}, short(k, 26));
+    name.appendChild(el('title', {}, k));
+    svg.appendChild(name);
     comps.forEach((c, j) => {
       const cell = at.get(k + '\u0000' + c);
       const rect = el('rect', {x: l + j * cw + 1, y: t + i * ch + 1, width: cw - 2, height: ch - 2, rx: 3,
-                               fill: cell ? heatColour(cell.mean_percent) : '#eef0f4'});
+                               fill: cell ? heatColour(cell.mean_percent, lo, hi) : '#eef0f4'});
       if (cell) rect.appendChild(el('title', {}, `${k} · ${c}: ${cell.mean_percent.toFixed(1)}% (${cell.results})`));
       svg.appendChild(rect);
-      if (cell) svg.appendChild(el('text', {x: l + j * cw + cw / 2, y: t + i * ch + 17, 'text-anchor': 'middle',
-                                            'font-size': 11, fill: '#fff'}, Math.round(cell.mean_percent)));
+      if (cell) svg.appendChild(el('text', {x: l + j * cw + cw / 2, y: t + i * ch + 18, 'text-anchor': 'middle',
+                                            'font-size': 12, 'font-weight': 600, fill: '#fff'}, Math.round(cell.mean_percent)));
     });
   });
+  $('heat-legend').innerHTML = `<span class="swatch" style="background:${heatColour(lo, lo, hi)}"></span>${lo.toFixed(0)}% ` +
+    `<span class="swatch" style="background:${heatColour((lo + hi) / 2, lo, hi)}"></span> ` +
+    `<span class="swatch" style="background:${heatColour(hi, lo, hi)}"></span>${hi.toFixed(0)}% · ` +
+    comps.map((c) => esc(c)).join(' · ');
 }
 
 async function downloadCsv() {
@@ -309,7 +325,8 @@ async def dashboard(lang: Annotated[str | None, Query()] = None) -> HTMLResponse
   </section>
   <div class="grid">
     <section class="card"><h2>{t['trend']}</h2><svg id="trend-chart" role="img" aria-label="{t['trend']}" width="100%"></svg></section>
-    <section class="card"><h2>{t['heat']}</h2><svg id="heat-chart" role="img" aria-label="{t['heat']}" width="100%"></svg></section>
+    <section class="card"><h2>{t['heat']}</h2><svg id="heat-chart" role="img" aria-label="{t['heat']}" width="100%"></svg>
+      <p id="heat-legend" class="muted"></p></section>
   </div>
 </div>
 <script>{SCRIPT.replace('__T__', json.dumps(t, ensure_ascii=False)).replace('__LANG__', json.dumps(lang))}</script>"""

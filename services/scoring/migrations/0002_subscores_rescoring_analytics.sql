@@ -52,6 +52,19 @@ CREATE TABLE pass_rate_cells (
 );
 CREATE INDEX pass_rate_cells_day ON pass_rate_cells (day);
 
+-- The same counts over all time: what a pass-rate query without a period reads (a few hundred rows).
+CREATE TABLE pass_rate_totals (
+    exam_id          uuid   NOT NULL,
+    federal_district text   NOT NULL,
+    region           text   NOT NULL,
+    organization     text   NOT NULL,
+    attempts         bigint NOT NULL DEFAULT 0,
+    passed           bigint NOT NULL DEFAULT 0,
+    first_attempts   bigint NOT NULL DEFAULT 0,
+    first_passed     bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (exam_id, federal_district, region, organization)
+);
+
 -- Subscore sums per exam, place, day and competence: mean subscore = sum_percent / results.
 CREATE TABLE competence_cells (
     exam_id          uuid   NOT NULL,
