@@ -98,3 +98,17 @@ def test_curator_filters_drills_into_a_district_and_downloads_the_csv(page, cura
     page.get_by_role("link", name="English").click()
     wait_until(lambda: page.locator("#rates-table tbody tr").count() > 0, timeout=15, message="the English page")
     assert "Pass rate" in page.locator("#app").inner_text()
+
+
+def test_only_admins_rescore_and_rebuild(api, admin, curator):
+    from tests.e2e.conftest import login, make_exam
+
+    exam = make_exam(api, admin, "::Q1::Сколько будет 2+2? {=4 ~5}", f"Пересчёт {uuid.uuid4().hex[:6]}")
+    headers = login(api, *curator)
+    assert api.post(f"/api/v1/exams/{exam['id']}/rescore", headers=headers, json={"reason": "x"}).status_code == 403
+    assert api.post("/api/v1/analytics/rebuild", headers=headers).status_code == 403
+    r = api.post(f"/api/v1/exams/{exam['id']}/rescore", headers=admin, json={"reason": "ключ исправлен"})
+    assert r.status_code == 200, r.text
+    assert r.json()["rescored"] == 0 and r.json()["changed"] == 0
+    r = api.post("/api/v1/analytics/rebuild", headers=admin)
+    assert r.status_code == 200 and r.json()["results"] >= 0
