@@ -38,7 +38,7 @@ def curator(api, admin) -> tuple[str, str]:
     return username, "secret-pass-1"
 
 
-def test_curator_sees_only_their_districts_and_csv_formulas_are_neutralised(api, curator, synthetic_exams):
+def test_curator_sees_only_their_districts_through_the_api(api, curator, synthetic_exams):
     from tests.e2e.conftest import login
 
     headers = login(api, *curator)
