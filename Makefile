@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test unit lint bench drill proto proto-check clean
+.PHONY: setup run test unit lint bench drill proto proto-check clean bench-analytics
 
 $(VENV)/.installed: pyproject.toml deploy/setup.sh
 	deploy/setup.sh
@@ -58,3 +58,7 @@ bench-draw: setup
 .PHONY: bench-certificates
 bench-certificates: setup
 	$(PY) -m tests.bench.certificates
+
+## curator queries at national scale: loads 1,000,000 synthetic results, prints p95s and item-statistics time beside a baseline
+bench-analytics: setup
+	$(PY) -m gramota.scoring.bench --database-url "$$(deploy/local/postgres.sh createdb gramota_bench)"

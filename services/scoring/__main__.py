@@ -19,7 +19,7 @@ async def main() -> None:
     async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:
         testbank = testbank_pb2_grpc.TestBankStub(internal_channel(settings.testbank_addr, settings.internal_token))
         scoring = ResultScoring(AnswerKeys(testbank), SystemClock())
-        rt.add_servicer(scoring_pb2_grpc.add_ScoringServicer_to_server, ScoringServicer(rt.pool), "gramota.scoring.v1.Scoring")
+        rt.add_servicer(scoring_pb2_grpc.add_ScoringServicer_to_server, ScoringServicer(rt.pool, scoring), "gramota.scoring.v1.Scoring")
         rt.consume(group_id=topics.GROUP_SCORING, topics=[topics.ATTEMPTS.name],
                    handlers={topics.ATTEMPT_SUBMITTED: scoring.on_attempt_submitted})
         await rt.serve()

@@ -1,4 +1,4 @@
-"""Scoring: the `attempt submitted` handler, result reads and pass-rate queries over gRPC."""
+"""Scoring: the `attempt submitted` handler, rescoring, result reads and analytics over gRPC."""
 from __future__ import annotations
 
 import json
@@ -14,34 +14,62 @@ from gramota.contracts.testbank.v1 import testbank_pb2, testbank_pb2_grpc
 from gramota.shared import outbox, topics
 from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery
-from gramota.shared.errors import InvalidArgument, NotFound, parse_uuid, parse_uuid_or_not_found
+from gramota.shared.errors import NotFound, parse_uuid, parse_uuid_or_not_found
 from gramota.shared.events import from_timestamp, timestamp
 
-from .domain import KeyedItem, score_attempt
+from . import analytics
+from .domain import Response, Score, score_attempt
+from .results import (
+    Counted,
+    count_in_read_model,
+    exam_item_positions,
+    item_scores_json,
+    keyed_items,
+    marks_array,
+    rebuild_read_model,
+    result_day,
+    subscores_json,
+)
 
 SERVICE = "scoring"
 log = logging.getLogger(__name__)
 
-GROUP_COLUMNS = {
-    pb.GROUP_BY_FEDERAL_DISTRICT: "federal_district",
-    pb.GROUP_BY_REGION: "region",
-    pb.GROUP_BY_ORGANIZATION: "organization",
-}
-
 
 class AnswerKeys:
-    """Answer keys from the test bank, kept per exam and form version (a form never changes)."""
+    """Answer keys from the test bank, kept per exam (a published form's key does not change; rescoring
+    asks again with `fresh=True` to see a corrected key)."""
 
     def __init__(self, testbank: testbank_pb2_grpc.TestBankStub) -> None:
         self._testbank = testbank
         self._cache: dict[str, testbank_pb2.AnswerKey] = {}
 
-    async def get(self, exam_id: str) -> testbank_pb2.AnswerKey:
-        key = self._cache.get(exam_id)
+    async def get(self, exam_id: str, *, fresh: bool = False) -> testbank_pb2.AnswerKey:
+        key = None if fresh else self._cache.get(exam_id)
         if key is None:
             key = await self._testbank.GetAnswerKey(testbank_pb2.GetAnswerKeyRequest(exam_id=exam_id), timeout=10)
             self._cache[exam_id] = key
         return key
+
+
+def score_submission(key: testbank_pb2.AnswerKey, msg: events_pb2.AttemptSubmitted) -> Score:
+    answers = {
+        a.question_id: Response(option_ids=tuple(a.option_ids), pairs=dict(a.pairs), text=a.text,
+                                number=a.number if a.HasField("number") else None)
+        for a in msg.answers
+    }
+    return score_attempt(keyed_items(key), answers, key.pass_score, drawn=list(msg.question_ids) or None,
+                         area_minimums=dict(key.settings.area_minimums))
+
+
+def result_scored(result_id: uuid.UUID, msg: events_pb2.AttemptSubmitted, key: testbank_pb2.AnswerKey,
+                  score: Score, scored_at) -> events_pb2.ResultScored:
+    return events_pb2.ResultScored(
+        result_id=str(result_id), attempt_id=msg.attempt_id, exam_id=msg.exam_id, exam_title=key.title,
+        candidate=msg.candidate, score_percent=score.percent, passed=score.passed, scored_at=timestamp(scored_at),
+        subscores=[events_pb2.CompetenceScore(competence=s.competence, area=s.area, points=s.points,
+                                              max_points=s.max_points, percent=s.percent) for s in score.subscores],
+        validity_days=key.settings.validity_days, certificate_language=key.settings.certificate_language or "ru",
+    )
 
 
 class ResultScoring:
@@ -54,44 +82,112 @@ class ResultScoring:
         if await delivery.already_processed():
             return
         key = await self.keys.get(msg.exam_id)
-        score = score_attempt(
-            [KeyedItem(k.item_id, k.item_version, dict(k.option_weights), k.competence) for k in key.items],
-            {a.question_id: list(a.option_ids) for a in msg.answers},
-            key.pass_score,
-        )
+        score = score_submission(key, msg)
         now = self.clock.now()
         result_id = uuid.uuid4()
+        exam_id = uuid.UUID(msg.exam_id)
+        submitted_at = from_timestamp(msg.submitted_at)
         c = msg.candidate
         async with delivery.effect() as conn:
+            marks = marks_array(score, await exam_item_positions(conn, exam_id, keyed_items(key)))
+            # first attempt as far as the results seen so far tell; `rebuild-analytics` settles late arrivals
+            first = not await conn.fetchval(
+                "SELECT EXISTS (SELECT 1 FROM results WHERE candidate_id = $1 AND exam_id = $2 AND submitted_at < $3)",
+                c.user_id, exam_id, submitted_at)
             inserted = await conn.fetchval(
                 """
                 INSERT INTO results (id, attempt_id, exam_id, exam_title, candidate_id, full_name, federal_district,
-                    region, organization, points, max_points, score_percent, passed, submitted_at, scored_at, item_scores)
-                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16::jsonb)
+                    region, organization, points, max_points, score_percent, passed, submitted_at, scored_at,
+                    item_scores, key_version, first_attempt, subscores, marks, submission)
+                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17,$18,$19::jsonb,$20,$21)
                 ON CONFLICT (attempt_id) DO NOTHING RETURNING true
                 """,
-                result_id, uuid.UUID(msg.attempt_id), uuid.UUID(msg.exam_id), key.title, c.user_id, c.full_name,
+                result_id, uuid.UUID(msg.attempt_id), exam_id, key.title, c.user_id, c.full_name,
                 c.federal_district, c.region, c.organization, score.points, score.max_points, score.percent,
-                score.passed, from_timestamp(msg.submitted_at), now,
-                json.dumps([{"item_id": i.item_id, "item_version": i.item_version, "credit": i.credit,
-                             "competence": i.competence} for i in score.items]),
+                score.passed, submitted_at, now, item_scores_json(score), key.form_version, first,
+                subscores_json(score), marks, msg.SerializeToString(),
             )
             if not inserted:  # the same attempt under another event id: it already has its result
                 return
-            await outbox.enqueue(
-                conn, topics.RESULT_SCORED,
-                events_pb2.ResultScored(
-                    result_id=str(result_id), attempt_id=msg.attempt_id, exam_id=msg.exam_id, exam_title=key.title,
-                    candidate=c, score_percent=score.percent, passed=score.passed, scored_at=timestamp(now),
-                ),
-                aggregate_id=msg.attempt_id, producer=SERVICE,
-            )
+            await count_in_read_model(conn, Counted(
+                exam_id, c.federal_district, c.region, c.organization, result_day(submitted_at), score.passed, first,
+                {s.competence: s.percent for s in score.subscores if s.competence}, marks))
+            await outbox.enqueue(conn, topics.RESULT_SCORED, result_scored(result_id, msg, key, score, now),
+                                 aggregate_id=msg.attempt_id, producer=SERVICE)
         log.info("attempt scored", extra={"attempt_id": msg.attempt_id, "percent": score.percent, "passed": score.passed})
+
+    async def rescore(self, pool: asyncpg.Pool, exam_id: str, reason: str) -> pb.RescoreResponse:
+        """Score every stored submission of the exam again against the key the test bank returns now.
+
+        A result whose points or outcome change is updated, the change recorded in result_changes with
+        before/after, the read model moved from the old outcome to the new one, and `result.rescored`
+        written to the outbox — all in one transaction per result, so a crash half-way leaves every
+        result either fully rescored or untouched, and running it again only finishes the rest.
+        """
+        exam_uuid = parse_uuid(exam_id, "exam_id")
+        key = await self.keys.get(exam_id, fresh=True)
+        now = self.clock.now()
+        ids = await pool.fetch("SELECT id FROM results WHERE exam_id = $1 AND submission IS NOT NULL ORDER BY id",
+                               exam_uuid)
+        changed = newly_passed = newly_failed = 0
+        for row in ids:
+            async with pool.acquire() as conn, conn.transaction():
+                r = await conn.fetchrow("SELECT * FROM results WHERE id = $1 FOR UPDATE", row["id"])
+                msg = events_pb2.AttemptSubmitted.FromString(r["submission"])
+                score = score_submission(key, msg)
+                marks = marks_array(score, await exam_item_positions(conn, exam_uuid, keyed_items(key)))
+                outcome_changed = not (abs(score.points - r["points"]) < 1e-9 and score.passed == r["passed"]
+                                       and abs(score.max_points - r["max_points"]) < 1e-9)
+                if not outcome_changed and list(r["marks"] or []) == marks:
+                    continue
+                if outcome_changed:
+                    changed += 1
+                    newly_passed += int(score.passed and not r["passed"])
+                    newly_failed += int(r["passed"] and not score.passed)
+                    await conn.execute(
+                        """
+                        INSERT INTO result_changes (result_id, changed_at, reason, key_version_before,
+                            key_version_after, points_before, points_after, percent_before, percent_after,
+                            passed_before, passed_after)
+                        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+                        """,
+                        r["id"], now, reason, r["key_version"], key.form_version, r["points"], score.points,
+                        r["score_percent"], score.percent, r["passed"], score.passed,
+                    )
+                await conn.execute(
+                    """
+                    UPDATE results SET points = $2, max_points = $3, score_percent = $4, passed = $5,
+                        item_scores = $6::jsonb, key_version = $7, subscores = $8::jsonb, marks = $9
+                    WHERE id = $1
+                    """,
+                    r["id"], score.points, score.max_points, score.percent, score.passed, item_scores_json(score),
+                    key.form_version, subscores_json(score), marks,
+                )
+                day = result_day(r["submitted_at"])
+                place = (r["exam_id"], r["federal_district"], r["region"], r["organization"], day)
+                await count_in_read_model(conn, Counted(*place, r["passed"], r["first_attempt"],
+                                                        json.loads(r["subscores"]), list(r["marks"] or [])), sign=-1)
+                await count_in_read_model(conn, Counted(*place, score.passed, r["first_attempt"],
+                                                        {s.competence: s.percent for s in score.subscores if s.competence},
+                                                        marks))
+                if not outcome_changed:  # only the item marks moved (the item statistics follow, nobody else)
+                    continue
+                await outbox.enqueue(
+                    conn, topics.RESULT_RESCORED,
+                    events_pb2.ResultRescored(
+                        result=result_scored(r["id"], msg, key, score, now), previously_passed=r["passed"],
+                        previous_score_percent=r["score_percent"], reason=reason),
+                    aggregate_id=msg.attempt_id, producer=SERVICE,
+                )
+        log.info("exam rescored", extra={"exam_id": exam_id, "changed": changed, "reason": reason})
+        return pb.RescoreResponse(rescored=len(ids), changed=changed, newly_passed=newly_passed,
+                                  newly_failed=newly_failed, key_version=key.form_version)
 
 
 class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, scoring: ResultScoring | None = None) -> None:
         self.pool = pool
+        self.scoring = scoring
 
     async def GetResult(self, request: pb.GetResultRequest, context) -> pb.Result:
         row = await self.pool.fetchrow(
@@ -103,23 +199,26 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
             id=str(row["id"]), attempt_id=str(row["attempt_id"]), exam_id=str(row["exam_id"]),
             candidate_id=row["candidate_id"], score_percent=row["score_percent"], passed=row["passed"],
             scored_at=timestamp(row["scored_at"]), points=row["points"], max_points=row["max_points"],
+            subscores=[pb.Subscore(competence=k, percent=v) for k, v in sorted(json.loads(row["subscores"]).items())],
+            key_version=row["key_version"],
         )
 
     async def GetPassRates(self, request: pb.GetPassRatesRequest, context) -> pb.GetPassRatesResponse:
-        column = GROUP_COLUMNS.get(request.group_by)
-        if column is None:
-            raise InvalidArgument("invalid_group_by", "group_by must be federal_district, region or organization")
-        exam_id = parse_uuid(request.exam_id, "exam_id") if request.exam_id else None
-        rows = await self.pool.fetch(
-            f"""
-            SELECT {column} AS key, count(*) AS attempts, count(*) FILTER (WHERE passed) AS passed
-            FROM results WHERE ($1::uuid IS NULL OR exam_id = $1)
-            GROUP BY {column} ORDER BY {column}
-            """,
-            exam_id,
-        )
-        return pb.GetPassRatesResponse(rows=[
-            pb.PassRate(key=r["key"], attempts=r["attempts"], passed=r["passed"],
-                        pass_rate=r["passed"] / r["attempts"] if r["attempts"] else 0.0)
-            for r in rows
-        ])
+        # no scope means an empty one (nothing visible), never everything: the gateway always sets it
+        return await analytics.pass_rates(self.pool, request)
+
+    async def GetTrend(self, request: pb.GetTrendRequest, context) -> pb.GetTrendResponse:
+        return await analytics.trend(self.pool, request)
+
+    async def GetCompetenceGaps(self, request: pb.GetCompetenceGapsRequest, context) -> pb.GetCompetenceGapsResponse:
+        return await analytics.competence_gaps(self.pool, request)
+
+    async def GetItemStatistics(self, request: pb.GetItemStatisticsRequest, context) -> pb.GetItemStatisticsResponse:
+        return await analytics.item_statistics(self.pool, request)
+
+    async def Rescore(self, request: pb.RescoreRequest, context) -> pb.RescoreResponse:
+        return await self.scoring.rescore(self.pool, request.exam_id, request.reason or "key corrected")
+
+    async def RebuildAnalytics(self, request: pb.RebuildAnalyticsRequest, context) -> pb.RebuildAnalyticsResponse:
+        async with self.pool.acquire() as conn:
+            return pb.RebuildAnalyticsResponse(results=await rebuild_read_model(conn))

@@ -25,25 +25,57 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*gramota/contracts/scoring/v1/scoring.proto\x12\x12gramota.scoring.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"&\n\x10GetResultRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\"\xc9\x01\n\x06Result\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x04 \x01(\t\x12\x15\n\rscore_percent\x18\x05 \x01(\x01\x12\x0e\n\x06passed\x18\x06 \x01(\x08\x12-\n\tscored_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06points\x18\x08 \x01(\x01\x12\x12\n\nmax_points\x18\t \x01(\x01\"U\n\x13GetPassRatesRequest\x12-\n\x08group_by\x18\x01 \x01(\x0e\x32\x1b.gramota.scoring.v1.GroupBy\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\"L\n\x08PassRate\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x02 \x01(\x03\x12\x0e\n\x06passed\x18\x03 \x01(\x03\x12\x11\n\tpass_rate\x18\x04 \x01(\x01\"B\n\x14GetPassRatesResponse\x12*\n\x04rows\x18\x01 \x03(\x0b\x32\x1c.gramota.scoring.v1.PassRate*r\n\x07GroupBy\x12\x18\n\x14GROUP_BY_UNSPECIFIED\x10\x00\x12\x1d\n\x19GROUP_BY_FEDERAL_DISTRICT\x10\x01\x12\x13\n\x0fGROUP_BY_REGION\x10\x02\x12\x19\n\x15GROUP_BY_ORGANIZATION\x10\x03\x32\xbb\x01\n\x07Scoring\x12M\n\tGetResult\x12$.gramota.scoring.v1.GetResultRequest\x1a\x1a.gramota.scoring.v1.Result\x12\x61\n\x0cGetPassRates\x12\'.gramota.scoring.v1.GetPassRatesRequest\x1a(.gramota.scoring.v1.GetPassRatesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*gramota/contracts/scoring/v1/scoring.proto\x12\x12gramota.scoring.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"&\n\x10GetResultRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\"a\n\x08Subscore\x12\x12\n\ncompetence\x18\x01 \x01(\t\x12\x0c\n\x04\x61rea\x18\x02 \x01(\t\x12\x0e\n\x06points\x18\x03 \x01(\x01\x12\x12\n\nmax_points\x18\x04 \x01(\x01\x12\x0f\n\x07percent\x18\x05 \x01(\x01\"\x8f\x02\n\x06Result\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x04 \x01(\t\x12\x15\n\rscore_percent\x18\x05 \x01(\x01\x12\x0e\n\x06passed\x18\x06 \x01(\x08\x12-\n\tscored_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06points\x18\x08 \x01(\x01\x12\x12\n\nmax_points\x18\t \x01(\x01\x12/\n\tsubscores\x18\n \x03(\x0b\x32\x1c.gramota.scoring.v1.Subscore\x12\x13\n\x0bkey_version\x18\x0b \x01(\x05\"A\n\x05Scope\x12\x14\n\x0cunrestricted\x18\x01 \x01(\x08\x12\x11\n\tdistricts\x18\x02 \x03(\t\x12\x0f\n\x07regions\x18\x03 \x03(\t\"\x83\x01\n\x0cResultFilter\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\x11\n\tfrom_date\x18\x02 \x01(\t\x12\x0f\n\x07to_date\x18\x03 \x01(\t\x12\x18\n\x10\x66\x65\x64\x65ral_district\x18\x04 \x01(\t\x12\x0e\n\x06region\x18\x05 \x01(\t\x12\x14\n\x0corganization\x18\x06 \x01(\t\"\xb1\x01\n\x13GetPassRatesRequest\x12-\n\x08group_by\x18\x01 \x01(\x0e\x32\x1b.gramota.scoring.v1.GroupBy\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12(\n\x05scope\x18\x03 \x01(\x0b\x32\x19.gramota.scoring.v1.Scope\x12\x30\n\x06\x66ilter\x18\x04 \x01(\x0b\x32 .gramota.scoring.v1.ResultFilter\"\xee\x01\n\x08PassRate\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x02 \x01(\x03\x12\x0e\n\x06passed\x18\x03 \x01(\x03\x12\x11\n\tpass_rate\x18\x04 \x01(\x01\x12\x12\n\nwilson_low\x18\x05 \x01(\x01\x12\x13\n\x0bwilson_high\x18\x06 \x01(\x01\x12\x16\n\x0e\x66irst_attempts\x18\x07 \x01(\x03\x12\x14\n\x0c\x66irst_passed\x18\x08 \x01(\x03\x12\x1f\n\x17\x66irst_attempt_pass_rate\x18\t \x01(\x01\x12\x18\n\x10\x66\x65\x64\x65ral_district\x18\n \x01(\t\x12\x0e\n\x06region\x18\x0b \x01(\t\"o\n\x14GetPassRatesResponse\x12*\n\x04rows\x18\x01 \x03(\x0b\x32\x1c.gramota.scoring.v1.PassRate\x12+\n\x05total\x18\x02 \x01(\x0b\x32\x1c.gramota.scoring.v1.PassRate\"}\n\x0fGetTrendRequest\x12(\n\x05scope\x18\x01 \x01(\x0b\x32\x19.gramota.scoring.v1.Scope\x12\x30\n\x06\x66ilter\x18\x02 \x01(\x0b\x32 .gramota.scoring.v1.ResultFilter\x12\x0e\n\x06period\x18\x03 \x01(\t\"\x80\x01\n\nTrendPoint\x12\x14\n\x0cperiod_start\x18\x01 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x02 \x01(\x03\x12\x0e\n\x06passed\x18\x03 \x01(\x03\x12\x11\n\tpass_rate\x18\x04 \x01(\x01\x12\x12\n\nwilson_low\x18\x05 \x01(\x01\x12\x13\n\x0bwilson_high\x18\x06 \x01(\x01\"B\n\x10GetTrendResponse\x12.\n\x06points\x18\x01 \x03(\x0b\x32\x1e.gramota.scoring.v1.TrendPoint\"\xa5\x01\n\x18GetCompetenceGapsRequest\x12(\n\x05scope\x18\x01 \x01(\x0b\x32\x19.gramota.scoring.v1.Scope\x12\x30\n\x06\x66ilter\x18\x02 \x01(\x0b\x32 .gramota.scoring.v1.ResultFilter\x12-\n\x08group_by\x18\x03 \x01(\x0e\x32\x1b.gramota.scoring.v1.GroupBy\"W\n\rCompetenceGap\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x12\n\ncompetence\x18\x02 \x01(\t\x12\x0f\n\x07results\x18\x03 \x01(\x03\x12\x14\n\x0cmean_percent\x18\x04 \x01(\x01\"b\n\x19GetCompetenceGapsResponse\x12\x30\n\x05\x63\x65lls\x18\x01 \x03(\x0b\x32!.gramota.scoring.v1.CompetenceGap\x12\x13\n\x0b\x63ompetences\x18\x02 \x03(\t\"U\n\x18GetItemStatisticsRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12(\n\x05scope\x18\x02 \x01(\x0b\x32\x19.gramota.scoring.v1.Scope\"\xf3\x01\n\x0eItemStatistics\x12\x10\n\x08position\x18\x01 \x01(\x05\x12\x0f\n\x07item_id\x18\x02 \x01(\t\x12\x14\n\x0citem_version\x18\x03 \x01(\x05\x12\x12\n\ncompetence\x18\x04 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x05 \x01(\x03\x12\x16\n\x0e\x66\x61\x63ility_index\x18\x06 \x01(\x01\x12\x1a\n\x12standard_deviation\x18\x07 \x01(\x01\x12\x1c\n\x14\x64iscrimination_index\x18\x08 \x01(\x01\x12!\n\x19\x64iscriminative_efficiency\x18\t \x01(\x01\x12\r\n\x05\x66lags\x18\n \x03(\t\"\xd4\x01\n\x19GetItemStatisticsResponse\x12\x31\n\x05items\x18\x01 \x03(\x0b\x32\".gramota.scoring.v1.ItemStatistics\x12\x0f\n\x07results\x18\x02 \x01(\x03\x12\x14\n\x0cmean_percent\x18\x03 \x01(\x01\x12\x18\n\x10score_sd_percent\x18\x04 \x01(\x01\x12\x16\n\x0e\x63ronbach_alpha\x18\x05 \x01(\x01\x12\x13\n\x0b\x65rror_ratio\x18\x06 \x01(\x01\x12\x16\n\x0estandard_error\x18\x07 \x01(\x01\"1\n\x0eRescoreRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"u\n\x0fRescoreResponse\x12\x10\n\x08rescored\x18\x01 \x01(\x03\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x03\x12\x14\n\x0cnewly_passed\x18\x03 \x01(\x03\x12\x14\n\x0cnewly_failed\x18\x04 \x01(\x03\x12\x13\n\x0bkey_version\x18\x05 \x01(\x05\"\x19\n\x17RebuildAnalyticsRequest\"+\n\x18RebuildAnalyticsResponse\x12\x0f\n\x07results\x18\x01 \x01(\x03*r\n\x07GroupBy\x12\x18\n\x14GROUP_BY_UNSPECIFIED\x10\x00\x12\x1d\n\x19GROUP_BY_FEDERAL_DISTRICT\x10\x01\x12\x13\n\x0fGROUP_BY_REGION\x10\x02\x12\x19\n\x15GROUP_BY_ORGANIZATION\x10\x03\x32\xb9\x05\n\x07Scoring\x12M\n\tGetResult\x12$.gramota.scoring.v1.GetResultRequest\x1a\x1a.gramota.scoring.v1.Result\x12\x61\n\x0cGetPassRates\x12\'.gramota.scoring.v1.GetPassRatesRequest\x1a(.gramota.scoring.v1.GetPassRatesResponse\x12U\n\x08GetTrend\x12#.gramota.scoring.v1.GetTrendRequest\x1a$.gramota.scoring.v1.GetTrendResponse\x12p\n\x11GetCompetenceGaps\x12,.gramota.scoring.v1.GetCompetenceGapsRequest\x1a-.gramota.scoring.v1.GetCompetenceGapsResponse\x12p\n\x11GetItemStatistics\x12,.gramota.scoring.v1.GetItemStatisticsRequest\x1a-.gramota.scoring.v1.GetItemStatisticsResponse\x12R\n\x07Rescore\x12\".gramota.scoring.v1.RescoreRequest\x1a#.gramota.scoring.v1.RescoreResponse\x12m\n\x10RebuildAnalytics\x12+.gramota.scoring.v1.RebuildAnalyticsRequest\x1a,.gramota.scoring.v1.RebuildAnalyticsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gramota.contracts.scoring.v1.scoring_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GROUPBY']._serialized_start=576
-  _globals['_GROUPBY']._serialized_end=690
+  _globals['_GROUPBY']._serialized_start=2720
+  _globals['_GROUPBY']._serialized_end=2834
   _globals['_GETRESULTREQUEST']._serialized_start=99
   _globals['_GETRESULTREQUEST']._serialized_end=137
-  _globals['_RESULT']._serialized_start=140
-  _globals['_RESULT']._serialized_end=341
-  _globals['_GETPASSRATESREQUEST']._serialized_start=343
-  _globals['_GETPASSRATESREQUEST']._serialized_end=428
-  _globals['_PASSRATE']._serialized_start=430
-  _globals['_PASSRATE']._serialized_end=506
-  _globals['_GETPASSRATESRESPONSE']._serialized_start=508
-  _globals['_GETPASSRATESRESPONSE']._serialized_end=574
-  _globals['_SCORING']._serialized_start=693
-  _globals['_SCORING']._serialized_end=880
+  _globals['_SUBSCORE']._serialized_start=139
+  _globals['_SUBSCORE']._serialized_end=236
+  _globals['_RESULT']._serialized_start=239
+  _globals['_RESULT']._serialized_end=510
+  _globals['_SCOPE']._serialized_start=512
+  _globals['_SCOPE']._serialized_end=577
+  _globals['_RESULTFILTER']._serialized_start=580
+  _globals['_RESULTFILTER']._serialized_end=711
+  _globals['_GETPASSRATESREQUEST']._serialized_start=714
+  _globals['_GETPASSRATESREQUEST']._serialized_end=891
+  _globals['_PASSRATE']._serialized_start=894
+  _globals['_PASSRATE']._serialized_end=1132
+  _globals['_GETPASSRATESRESPONSE']._serialized_start=1134
+  _globals['_GETPASSRATESRESPONSE']._serialized_end=1245
+  _globals['_GETTRENDREQUEST']._serialized_start=1247
+  _globals['_GETTRENDREQUEST']._serialized_end=1372
+  _globals['_TRENDPOINT']._serialized_start=1375
+  _globals['_TRENDPOINT']._serialized_end=1503
+  _globals['_GETTRENDRESPONSE']._serialized_start=1505
+  _globals['_GETTRENDRESPONSE']._serialized_end=1571
+  _globals['_GETCOMPETENCEGAPSREQUEST']._serialized_start=1574
+  _globals['_GETCOMPETENCEGAPSREQUEST']._serialized_end=1739
+  _globals['_COMPETENCEGAP']._serialized_start=1741
+  _globals['_COMPETENCEGAP']._serialized_end=1828
+  _globals['_GETCOMPETENCEGAPSRESPONSE']._serialized_start=1830
+  _globals['_GETCOMPETENCEGAPSRESPONSE']._serialized_end=1928
+  _globals['_GETITEMSTATISTICSREQUEST']._serialized_start=1930
+  _globals['_GETITEMSTATISTICSREQUEST']._serialized_end=2015
+  _globals['_ITEMSTATISTICS']._serialized_start=2018
+  _globals['_ITEMSTATISTICS']._serialized_end=2261
+  _globals['_GETITEMSTATISTICSRESPONSE']._serialized_start=2264
+  _globals['_GETITEMSTATISTICSRESPONSE']._serialized_end=2476
+  _globals['_RESCOREREQUEST']._serialized_start=2478
+  _globals['_RESCOREREQUEST']._serialized_end=2527
+  _globals['_RESCORERESPONSE']._serialized_start=2529
+  _globals['_RESCORERESPONSE']._serialized_end=2646
+  _globals['_REBUILDANALYTICSREQUEST']._serialized_start=2648
+  _globals['_REBUILDANALYTICSREQUEST']._serialized_end=2673
+  _globals['_REBUILDANALYTICSRESPONSE']._serialized_start=2675
+  _globals['_REBUILDANALYTICSRESPONSE']._serialized_end=2718
+  _globals['_SCORING']._serialized_start=2837
+  _globals['_SCORING']._serialized_end=3534
 # @@protoc_insertion_point(module_scope)

@@ -44,6 +44,31 @@ class ScoringStub:
                 request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetPassRatesRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetPassRatesResponse.FromString,
                 _registered_method=True)
+        self.GetTrend = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/GetTrend',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetTrendRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetTrendResponse.FromString,
+                _registered_method=True)
+        self.GetCompetenceGaps = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/GetCompetenceGaps',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetCompetenceGapsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetCompetenceGapsResponse.FromString,
+                _registered_method=True)
+        self.GetItemStatistics = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/GetItemStatistics',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetItemStatisticsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetItemStatisticsResponse.FromString,
+                _registered_method=True)
+        self.Rescore = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/Rescore',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RescoreRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RescoreResponse.FromString,
+                _registered_method=True)
+        self.RebuildAnalytics = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/RebuildAnalytics',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsResponse.FromString,
+                _registered_method=True)
 
 
 class ScoringServicer:
@@ -61,6 +86,41 @@ class ScoringServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTrend(self, request, context):
+        """Pass rate per week or month for one group (or everything in scope).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCompetenceGaps(self, request, context):
+        """Mean subscore per competence for each district (or each region of one district).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetItemStatistics(self, request, context):
+        """Classical item analysis of one exam, as Moodle's statistics report defines it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Rescore(self, request, context):
+        """Rescore an exam's results against the key the test bank returns now; admin only (the gateway checks).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RebuildAnalytics(self, request, context):
+        """Rebuild the analytics read model from the results table.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ScoringServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -73,6 +133,31 @@ def add_ScoringServicer_to_server(servicer, server):
                     servicer.GetPassRates,
                     request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetPassRatesRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetPassRatesResponse.SerializeToString,
+            ),
+            'GetTrend': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTrend,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetTrendRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetTrendResponse.SerializeToString,
+            ),
+            'GetCompetenceGaps': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCompetenceGaps,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetCompetenceGapsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetCompetenceGapsResponse.SerializeToString,
+            ),
+            'GetItemStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetItemStatistics,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetItemStatisticsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetItemStatisticsResponse.SerializeToString,
+            ),
+            'Rescore': grpc.unary_unary_rpc_method_handler(
+                    servicer.Rescore,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RescoreRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RescoreResponse.SerializeToString,
+            ),
+            'RebuildAnalytics': grpc.unary_unary_rpc_method_handler(
+                    servicer.RebuildAnalytics,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -129,6 +214,141 @@ class Scoring:
             '/gramota.scoring.v1.Scoring/GetPassRates',
             gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetPassRatesRequest.SerializeToString,
             gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetPassRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTrend(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/GetTrend',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetTrendRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetTrendResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCompetenceGaps(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/GetCompetenceGaps',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetCompetenceGapsRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetCompetenceGapsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetItemStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/GetItemStatistics',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetItemStatisticsRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.GetItemStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Rescore(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/Rescore',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RescoreRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RescoreResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RebuildAnalytics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/RebuildAnalytics',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsResponse.FromString,
             options,
             channel_credentials,
             insecure,
