@@ -22,10 +22,10 @@ T = {
         "password": "Пароль", "sign_in": "Войти", "sign_out": "Выйти", "bad_login": "Неверный логин или пароль",
         "forbidden": "Эта страница доступна кураторам и администраторам", "exam": "Экзамен", "all_exams": "Все экзамены",
         "from": "С", "to": "По", "period": "Шаг тренда", "week": "неделя", "month": "месяц", "apply": "Применить",
-        "all": "Все округа", "pass_rates": "Доля сдавших", "ci": "линии — 95% доверительный интервал (Уилсон)",
+        "all": "Все округа", "pass_rates": "Доля сдавших", "ci": "Усы — 95% доверительный интервал (Уилсон)",
         "trend": "Динамика доли сдавших", "heat": "Средний балл по компетенциям", "csv": "Скачать CSV",
         "group": "Группа", "attempts": "Попыток", "passed": "Сдали", "rate": "Доля", "interval": "95% ДИ",
-        "first": "С первой попытки", "no_data": "Нет данных за выбранный период", "drill": "Нажмите на строку, чтобы раскрыть",
+        "first": "С первой попытки", "no_data": "Нет данных за выбранный период", "drill": "Нажмите на строку или столбец, чтобы раскрыть",
         "total": "Итого", "federal_district": "Федеральный округ", "region": "Регион", "organization": "Организация",
         "scope": "Ваша зона", "everything": "все округа",
     },
@@ -34,10 +34,10 @@ T = {
         "password": "Password", "sign_in": "Sign in", "sign_out": "Sign out", "bad_login": "Wrong username or password",
         "forbidden": "This page is for curators and administrators", "exam": "Exam", "all_exams": "All exams",
         "from": "From", "to": "To", "period": "Trend step", "week": "week", "month": "month", "apply": "Apply",
-        "all": "All districts", "pass_rates": "Pass rate", "ci": "whiskers: 95% confidence interval (Wilson)",
+        "all": "All districts", "pass_rates": "Pass rate", "ci": "Whiskers: 95% confidence interval (Wilson)",
         "trend": "Pass rate over time", "heat": "Mean score by competence", "csv": "Download CSV",
         "group": "Group", "attempts": "Attempts", "passed": "Passed", "rate": "Rate", "interval": "95% CI",
-        "first": "First attempt", "no_data": "No data for the chosen period", "drill": "Click a row to drill down",
+        "first": "First attempt", "no_data": "No data for the chosen period", "drill": "Click a row or a bar to drill down",
         "total": "Total", "federal_district": "Federal district", "region": "Region", "organization": "Organisation",
         "scope": "Your scope", "everything": "all districts",
     },
@@ -220,7 +220,7 @@ function drawTrend(points) {
   svg.appendChild(el('polygon', {points: band.join(' '), fill: '#1d3557', opacity: 0.12}));
   svg.appendChild(el('polyline', {points: points.map((p, i) => `${x(i)},${y(p.pass_rate)}`).join(' '), fill: 'none',
                                   stroke: '#1d3557', 'stroke-width': 2.5}));
-  const every = Math.max(1, Math.ceil(points.length / 8));
+  const every = Math.max(1, Math.ceil(points.length / 6));
   points.forEach((p, i) => {
     const c = el('circle', {cx: x(i), cy: y(p.pass_rate), r: 3.5, fill: '#1d3557'});
     c.appendChild(el('title', {}, `${p.period_start}: ${pct(p.pass_rate)} (${p.passed}/${p.attempts})`));
