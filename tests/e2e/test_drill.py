@@ -11,7 +11,7 @@ async def test_killing_scoring_during_an_exam_sitting_loses_and_doubles_nothing(
     assert [f["part"] for f in result["faults"]] == ["scoring"]
     ids = [o.attempt_id for o in result["officials"] if o.attempt_id]
     assert len(ids) == 30
-    await settle(stack, ids, deadline_s=120)
+    await settle(stack, ids, deadline_s=240)
     verdicts = await check(stack, result["officials"])
     failed = [f"{name}: {detail}" for name, ok, detail in verdicts if not ok]
     assert not failed, failed
