@@ -1,8 +1,8 @@
 """Server-rendered pages (Russian by default, English with ?lang=en), one module per audience."""
 from fastapi import APIRouter
 
-from . import landing, verify
+from . import exam, landing, verify
 
 router = APIRouter(include_in_schema=False)
-for module in (landing, verify):
+for module in (landing, verify, exam):
     router.include_router(module.router)
