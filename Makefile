@@ -40,3 +40,4 @@ clean:
 .PHONY: k8s-check
 k8s-check: setup
 	deploy/k8s_check.sh
+bench-sessions: setup ; $(PY) bench/sessions.py  ## answer-save throughput vs a bare FastAPI+asyncpg INSERT at 200 candidates, and a 2,000-start storm

@@ -35,6 +35,12 @@ def all_saved(page) -> None:
     expect(page.locator("#save-state")).to_have_text("Ответы сохранены")
 
 
+def fits_the_phone(page, screenshot: str) -> None:
+    """Nothing wider than the phone's screen; the screenshot is kept for a human to look at."""
+    page.screenshot(path=str(STATE / screenshot), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def question(page, n: int) -> None:
     page.locator(".qnav button").nth(n - 1).click()
     expect(page.locator("#question legend")).to_contain_text(f"Вопрос {n} из")
@@ -45,9 +51,11 @@ def test_official_takes_a_whole_exam_on_the_page_and_sees_the_result(page, api, 
     make_candidate(api, admin, username)
     exam = make_exam(api, admin, GIFT, f"Экзамен на странице {username}", pass_score=60)
 
+    page.set_viewport_size({"width": 390, "height": 844})  # an official's phone
     log_in(page, username)
     card = page.locator(f'[data-exam-id="{exam["id"]}"]')
     expect(card).to_contain_text("Осталось попыток: без ограничений")
+    fits_the_phone(page, "exam-list-phone.png")
     card.get_by_role("button", name="Начать").click()
     expect(page.locator("#timer")).to_contain_text(re.compile(r"Осталось (09|10):\d\d"))
 
@@ -81,6 +89,7 @@ def test_official_takes_a_whole_exam_on_the_page_and_sees_the_result(page, api, 
     expect(page.locator("#score")).to_have_text("100%", timeout=60_000)
     expect(page.locator("#verdict")).to_have_text("Экзамен сдан")
     expect(page.locator("#certificate")).to_be_visible(timeout=60_000)
+    fits_the_phone(page, "exam-result-phone.png")
 
     # back on the list: the attempt counted, the result is one click away
     page.get_by_role("link", name="К списку экзаменов").click()
@@ -168,9 +177,7 @@ def test_every_question_type_is_answered_by_keyboard_kept_over_a_reload_and_fits
     page.get_by_label("Число").fill("30,5")
     page.get_by_label("Число").press("Tab")
     all_saved(page)
-    page.screenshot(path=str(STATE / "exam-page-phone.png"), full_page=True)
-    # nothing wider than the phone's screen
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    fits_the_phone(page, "exam-attempt-phone.png")
 
     page.reload()
     to("t-single")
