@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test unit lint bench drill proto proto-check clean bench-analytics
+.PHONY: setup run test unit lint bench drill proto proto-check clean bench-analytics bench-sessions
 
 $(VENV)/.installed: pyproject.toml deploy/setup.sh
 	deploy/setup.sh
@@ -62,3 +62,7 @@ bench-certificates: setup
 ## curator queries at national scale: loads 1,000,000 synthetic results, prints p95s and item-statistics time beside a baseline
 bench-analytics: setup
 	$(PY) -m gramota.scoring.bench --database-url "$$(deploy/local/postgres.sh createdb gramota_bench)"
+
+## answer saves at 200 candidates beside a bare FastAPI+asyncpg INSERT, and 2,000 officials starting within 3 s
+bench-sessions: setup
+	$(PY) -m tests.bench.exam_day bench --candidates 2000 --window 3

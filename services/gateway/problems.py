@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from gramota.shared.errors import error_info_of
+from gramota.shared.errors import error_info_of, error_metadata_of
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,10 @@ def install(app: FastAPI) -> None:
             code = HTTP_CODES.get(status, "internal_error")
             message = {503: "a service is unavailable; try again shortly", 504: "a service took too long to answer"}.get(
                 status, "the request could not be completed")
-        return problem_response(request, status, code, message or code)
+        # what the service attached to its error (e.g. the cooldown's next_start_at) goes along as extra members
+        extra = {k: v for k, v in error_metadata_of(exc.trailing_metadata()).items()
+                 if k not in ("type", "title", "status", "code", "detail", "instance")}
+        return problem_response(request, status, code, message or code, **extra)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import grpc
@@ -17,49 +18,84 @@ from gramota.contracts.testbank.v1 import testbank_pb2, testbank_pb2_grpc
 from gramota.shared import outbox, topics
 from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery
-from gramota.shared.errors import InvalidArgument, NotFound, parse_uuid_or_not_found
+from gramota.shared.draw import DrawImpossible, draw
+from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uuid_or_not_found
 from gramota.shared.events import timestamp
 
-from .domain import check_answer, deadline_of, ensure_accepts_answers
+from .domain import (
+    GRACE,
+    ExamRules,
+    PastAttempt,
+    arrange,
+    deadline_of,
+    ensure_accepts_answers,
+    ensure_may_start,
+    ensure_navigation_allows,
+    extra_seconds_for,
+    next_start_allowed_at,
+    normalize_answer,
+)
 
 SERVICE = "sessions"
 log = logging.getLogger(__name__)
-_PB_TYPE = {testbank_pb2.ITEM_TYPE_SINGLE_CHOICE: "single_choice", testbank_pb2.ITEM_TYPE_MULTIPLE_CHOICE: "multiple_choice"}
+PAGE_EVENTS = ("focus_lost", "focus_regained", "resumed")
 
 
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def _type_name(item_type: int) -> str:
+    return testbank_pb2.ItemType.Name(item_type).removeprefix("ITEM_TYPE_").lower()
+
+
+def _when(ts) -> datetime | None:
+    return ts.ToDatetime(tzinfo=UTC) if ts is not None and (ts.seconds or ts.nanos) else None
+
+
+def rules_of(settings: events_pb2.ExamSettings) -> ExamRules:
+    return ExamRules(attempts_allowed=settings.attempts_allowed, cooldown_seconds=settings.cooldown_seconds,
+                     opens_at=_when(settings.opens_at) if settings.HasField("opens_at") else None,
+                     closes_at=_when(settings.closes_at) if settings.HasField("closes_at") else None,
+                     shuffle_questions=settings.shuffle_questions, shuffle_options=settings.shuffle_options,
+                     navigation=settings.navigation or "free")
+
+
+def question_json(q, type_name: str) -> dict:
+    return {"id": q.item_id, "item_version": q.item_version, "type": type_name, "text": q.text,
+            "options": [{"id": o.id, "text": o.text} for o in q.options],
+            "targets": [{"id": o.id, "text": o.text} for o in q.targets]}
+
+
 async def cache_form(conn: asyncpg.Connection, exam_id: str, title: str, time_limit: int, pass_score: float,
-                     form_version: int, questions: list[dict]) -> None:
+                     form_version: int, questions: list[dict], rules: ExamRules | None = None,
+                     draw_rules: list[dict] | None = None) -> None:
     await conn.execute(
         """
-        INSERT INTO exam_forms (exam_id, title, time_limit_seconds, pass_score, form_version, questions)
-        VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+        INSERT INTO exam_forms (exam_id, title, time_limit_seconds, pass_score, form_version, questions, settings, rules)
+        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb)
         ON CONFLICT (exam_id) DO UPDATE SET title = excluded.title, time_limit_seconds = excluded.time_limit_seconds,
             pass_score = excluded.pass_score, form_version = excluded.form_version, questions = excluded.questions,
-            cached_at = now()
+            settings = excluded.settings, rules = excluded.rules, cached_at = now()
         WHERE exam_forms.form_version <= excluded.form_version
         """,
         uuid.UUID(exam_id), title, time_limit, pass_score, form_version, json.dumps(questions),
+        json.dumps((rules or ExamRules()).to_json()), json.dumps(draw_rules or []),
     )
 
 
 async def on_exam_published(delivery: Delivery) -> None:
     msg: events_pb2.ExamPublished = delivery.payload
-    questions = [
-        {"id": q.item_id, "item_version": q.item_version, "type": q.type, "text": q.text,
-         "options": [{"id": o.id, "text": o.text} for o in q.options]}
-        for q in msg.questions
-    ]
+    questions = [question_json(q, q.type) for q in msg.questions]
+    draw_rules = [{"count": r.count, "item_ids": list(r.item_ids)} for r in msg.rules]
     async with delivery.effect() as conn:
-        await cache_form(conn, msg.exam_id, msg.title, msg.time_limit_seconds, msg.pass_score, msg.form_version, questions)
+        await cache_form(conn, msg.exam_id, msg.title, msg.time_limit_seconds, msg.pass_score, msg.form_version,
+                         questions, rules_of(msg.settings), draw_rules)
 
 
 class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
     def __init__(self, pool: asyncpg.Pool, clock: Clock, testbank: testbank_pb2_grpc.TestBankStub,
-                 grace: timedelta = timedelta(seconds=5)) -> None:
+                 grace: timedelta = GRACE) -> None:
         self.pool = pool
         self.clock = clock
         self.testbank = testbank
@@ -67,9 +103,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
 
     # --- reading -------------------------------------------------------------------------------
     async def _attempt_message(self, conn: asyncpg.Connection, row: asyncpg.Record, title: str) -> pb.Attempt:
-        answers = await conn.fetch(
-            "SELECT question_id, option_ids, saved_at FROM answers WHERE attempt_id = $1", row["id"]
-        )
+        answers = await conn.fetch("SELECT * FROM answers WHERE attempt_id = $1", row["id"])
         return pb.Attempt(
             id=str(row["id"]), exam_id=str(row["exam_id"]), exam_title=title, candidate_id=row["candidate_id"],
             status=pb.ATTEMPT_STATUS_IN_PROGRESS if row["status"] == "in_progress" else pb.ATTEMPT_STATUS_SUBMITTED,
@@ -77,11 +111,18 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             submitted_at=timestamp(row["submitted_at"]) if row["submitted_at"] else None,
             auto_submitted=row["auto_submitted"],
             questions=[pb.Question(id=q["id"], item_version=q["item_version"], type=q["type"], text=q["text"],
-                                   options=[pb.Option(id=o["id"], text=o["text"]) for o in q["options"]])
+                                   options=[pb.Option(id=o["id"], text=o["text"]) for o in q["options"]],
+                                   targets=[pb.Option(id=o["id"], text=o["text"]) for o in q.get("targets", ())])
                        for q in _json(row["questions"])],
-            answers=[pb.SavedAnswer(question_id=a["question_id"], option_ids=a["option_ids"],
-                                    saved_at=timestamp(a["saved_at"])) for a in answers],
+            answers=[self._saved(a) for a in answers],
+            navigation=row["navigation"], attempt_number=row["attempt_number"], extra_seconds=row["extra_seconds"],
+            server_time=timestamp(self.clock.now()), flagged_question_ids=list(row["flagged"]),
         )
+
+    @staticmethod
+    def _saved(a: asyncpg.Record) -> pb.SavedAnswer:
+        return pb.SavedAnswer(question_id=a["question_id"], option_ids=a["option_ids"], saved_at=timestamp(a["saved_at"]),
+                              pairs=_json(a["pairs"]), text=a["text"], number=a["number"], client_seq=a["client_seq"])
 
     async def _owned(self, conn: asyncpg.Connection, attempt_id: str, candidate_id: str, *,
                      lock: str = "") -> asyncpg.Record:
@@ -113,13 +154,9 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 raise NotFound("exam_not_found", f"no published exam {exam_id}") from None
             raise
-        questions = [
-            {"id": q.item_id, "item_version": q.item_version, "type": _PB_TYPE[q.type], "text": q.text,
-             "options": [{"id": o.id, "text": o.text} for o in q.options]}
-            for q in remote.questions
-        ]
         await cache_form(conn, remote.exam_id, remote.title, remote.time_limit_seconds, remote.pass_score,
-                         remote.form_version, questions)
+                         remote.form_version, [question_json(q, _type_name(q.type)) for q in remote.questions],
+                         rules_of(remote.settings), [{"count": r.count, "item_ids": list(r.item_ids)} for r in remote.rules])
         return await conn.fetchrow("SELECT * FROM exam_forms WHERE exam_id = $1", exam_id)
 
     async def StartAttempt(self, request: pb.StartAttemptRequest, context) -> pb.Attempt:
@@ -130,34 +167,52 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         async with self.pool.acquire() as conn:
             form = await self._form(conn, exam_id)
             async with conn.transaction():
-                open_row = await conn.fetchrow(
-                    "SELECT a.*, $3::text AS title FROM attempts a WHERE candidate_id = $1 AND exam_id = $2 AND status = 'in_progress'",
+                # one start at a time per candidate and exam, so two clicks never count as two attempts
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"{c.user_id}/{exam_id}")
+                past_rows = await conn.fetch(
+                    "SELECT a.*, $3::text AS title FROM attempts a WHERE candidate_id = $1 AND exam_id = $2 ORDER BY started_at",
                     c.user_id, exam_id, form["title"],
                 )
+                open_row = next((r for r in past_rows if r["status"] == "in_progress"), None)
                 if open_row is not None:
                     await self._audit(conn, open_row["id"], "resumed")
                     return await self._attempt_message(conn, open_row, form["title"])
                 now = self.clock.now()
+                rules = ExamRules.from_json(_json(form["settings"]))
+                past = [PastAttempt(r["started_at"], r["submitted_at"], tuple(q["id"] for q in _json(r["questions"])))
+                        for r in past_rows]
+                number = ensure_may_start(rules, past, now)
+                accommodation = await conn.fetchrow("SELECT * FROM accommodations WHERE user_id = $1", c.user_id)
+                extra = extra_seconds_for(form["time_limit_seconds"], accommodation["extra_percent"],
+                                          accommodation["extra_minutes"]) if accommodation else 0
                 attempt_id = uuid.uuid4()
-                deadline = deadline_of(now, form["time_limit_seconds"])
+                rng = random.Random(attempt_id.int)  # the draw and the order are stored, so any seed will do
+                pool = _json(form["questions"])
+                draw_rules = _json(form["rules"])
+                if draw_rules:
+                    by_id = {q["id"]: q for q in pool}
+                    seen = {i for p in past for i in p.item_ids}
+                    try:
+                        pool = [by_id[i] for i in draw([(r["count"], [i for i in r["item_ids"] if i in by_id])
+                                                         for r in draw_rules], seen, rng)]
+                    except DrawImpossible as exc:  # publishing checked the rules; a form that fails is broken
+                        raise Conflict("exam_form_invalid", f"the exam's questions cannot be drawn: {exc}") from None
+                questions = arrange(pool, rules, rng)
+                deadline = deadline_of(now, form["time_limit_seconds"], extra, rules.closes_at)
                 candidate = {"full_name": c.full_name, "federal_district": c.federal_district,
                              "region": c.region, "organization": c.organization}
                 row = await conn.fetchrow(
                     """
-                    INSERT INTO attempts (id, exam_id, candidate_id, candidate, status, started_at, deadline, questions)
-                    VALUES ($1, $2, $3, $4::jsonb, 'in_progress', $5, $6, $7::jsonb)
-                    ON CONFLICT DO NOTHING
+                    INSERT INTO attempts (id, exam_id, candidate_id, candidate, status, started_at, deadline, questions,
+                                          attempt_number, navigation, extra_seconds)
+                    VALUES ($1, $2, $3, $4::jsonb, 'in_progress', $5, $6, $7::jsonb, $8, $9, $10)
                     RETURNING *
                     """,
-                    attempt_id, exam_id, c.user_id, json.dumps(candidate), now, deadline, form["questions"],
+                    attempt_id, exam_id, c.user_id, json.dumps(candidate), now, deadline, json.dumps(questions),
+                    number, rules.navigation, extra,
                 )
-                if row is None:  # a concurrent start of the same candidate won the race: resume theirs
-                    row = await conn.fetchrow(
-                        "SELECT * FROM attempts WHERE candidate_id = $1 AND exam_id = $2 AND status = 'in_progress'",
-                        c.user_id, exam_id,
-                    )
-                    return await self._attempt_message(conn, row, form["title"])
-                await self._audit(conn, attempt_id, "started")
+                await self._audit(conn, attempt_id, "started", {"attempt_number": number, "extra_seconds": extra,
+                                                                "deadline": deadline.isoformat()}, at=now)
                 await outbox.enqueue(
                     conn, topics.ATTEMPT_STARTED,
                     events_pb2.AttemptStarted(attempt_id=str(attempt_id), exam_id=str(exam_id), candidate=c,
@@ -166,26 +221,168 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                 )
                 return await self._attempt_message(conn, row, form["title"])
 
+    async def ListCandidateExams(self, request: pb.ListCandidateExamsRequest, context) -> pb.ListCandidateExamsResponse:
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                """
+                SELECT f.exam_id, f.title, f.time_limit_seconds, f.settings, f.rules, jsonb_array_length(f.questions) AS pool_size,
+                       s.used, s.open_id, s.last_end, s.last_id
+                FROM exam_forms f
+                LEFT JOIN LATERAL (
+                    SELECT count(*) AS used, max(submitted_at) AS last_end,
+                           (array_agg(id) FILTER (WHERE status = 'in_progress'))[1] AS open_id,
+                           (array_agg(id ORDER BY started_at DESC))[1] AS last_id
+                    FROM attempts a WHERE a.exam_id = f.exam_id AND a.candidate_id = $1
+                ) s ON true
+                ORDER BY f.title, f.exam_id
+                """,
+                request.candidate_id,
+            )
+        now = self.clock.now()
+        out = []
+        for r in rows:
+            rules = ExamRules.from_json(_json(r["settings"]))
+            used = r["used"] or 0
+            draw_rules = _json(r["rules"])
+            count = sum(d["count"] for d in draw_rules) if draw_rules else r["pool_size"]
+            past = [PastAttempt(now, r["last_end"])] if r["last_end"] else []
+            next_at = next_start_allowed_at(rules, past)
+            left = max(rules.attempts_allowed - used, 0) if rules.attempts_allowed else -1
+            if r["open_id"]:
+                availability = "in_progress"
+            elif rules.closes_at and now >= rules.closes_at:
+                availability = "closed"
+            elif rules.opens_at and now < rules.opens_at:
+                availability = "not_open"
+            elif left == 0:
+                availability = "exhausted"
+            elif next_at and now < next_at:
+                availability = "cooldown"
+            else:
+                availability = "available"
+            out.append(pb.CandidateExam(
+                exam_id=str(r["exam_id"]), title=r["title"], time_limit_seconds=r["time_limit_seconds"],
+                question_count=count, attempts_allowed=rules.attempts_allowed, attempts_used=used, attempts_left=left,
+                open_attempt_id=str(r["open_id"] or ""), last_attempt_id=str(r["last_id"] or ""),
+                next_start_at=timestamp(next_at) if availability == "cooldown" else None,
+                opens_at=timestamp(rules.opens_at) if rules.opens_at else None,
+                closes_at=timestamp(rules.closes_at) if rules.closes_at else None, availability=availability))
+        return pb.ListCandidateExamsResponse(exams=out)
+
     # --- answering -----------------------------------------------------------------------------
     async def SaveAnswer(self, request: pb.SaveAnswerRequest, context) -> pb.SaveAnswerResponse:
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="SHARE")
             now = self.clock.now()
             ensure_accepts_answers(row["status"], row["deadline"], now, self.grace)
-            question = next((q for q in _json(row["questions"]) if q["id"] == request.question_id), None)
+            questions = _json(row["questions"])
+            question = next((q for q in questions if q["id"] == request.question_id), None)
             if question is None:
                 raise InvalidArgument("question_not_in_attempt",
                                       f"question {request.question_id} is not part of this attempt")
-            chosen = check_answer(question, list(request.option_ids))
-            await conn.execute(
+            if row["navigation"] == "sequential":
+                answered = {r["question_id"] for r in await conn.fetch(
+                    "SELECT question_id FROM answers WHERE attempt_id = $1", row["id"])}
+                ensure_navigation_allows("sequential", [q["id"] for q in questions], answered, question["id"])
+            answer = normalize_answer(question, list(request.option_ids), dict(request.pairs), request.text,
+                                      request.number if request.HasField("number") else None)
+            # a save numbered lower than the stored one left the browser earlier: it must not overwrite
+            # the newer answer (0: an unnumbered client, last write wins)
+            stored = await conn.fetchrow(
                 """
-                INSERT INTO answers (attempt_id, question_id, option_ids, saved_at) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_ids = excluded.option_ids, saved_at = excluded.saved_at
+                INSERT INTO answers (attempt_id, question_id, option_ids, pairs, text, number, client_seq, saved_at)
+                VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+                ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_ids = excluded.option_ids,
+                    pairs = excluded.pairs, text = excluded.text, number = excluded.number,
+                    client_seq = greatest(answers.client_seq, excluded.client_seq), saved_at = excluded.saved_at
+                WHERE excluded.client_seq = 0 OR excluded.client_seq >= answers.client_seq
+                RETURNING *
                 """,
-                row["id"], question["id"], chosen, now,
+                row["id"], question["id"], answer.option_ids, json.dumps(answer.pairs), answer.text, answer.number,
+                request.client_seq, now,
             )
-            await self._audit(conn, row["id"], "answer_saved", {"question_id": question["id"]}, at=now)
-        return pb.SaveAnswerResponse(saved_at=timestamp(now))
+            applied = stored is not None
+            if applied:
+                await self._audit(conn, row["id"], "answer_saved",
+                                  {"question_id": question["id"], "client_seq": request.client_seq}, at=now)
+            else:
+                stored = await conn.fetchrow("SELECT * FROM answers WHERE attempt_id = $1 AND question_id = $2",
+                                             row["id"], question["id"])
+        return pb.SaveAnswerResponse(saved_at=timestamp(stored["saved_at"]), applied=applied, stored=self._saved(stored))
+
+    async def SetFlag(self, request: pb.SetFlagRequest, context) -> pb.SetFlagResponse:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="UPDATE")
+            ensure_accepts_answers(row["status"], row["deadline"], self.clock.now(), self.grace)
+            if request.question_id not in {q["id"] for q in _json(row["questions"])}:
+                raise InvalidArgument("question_not_in_attempt",
+                                      f"question {request.question_id} is not part of this attempt")
+            flagged = [f for f in row["flagged"] if f != request.question_id] + ([request.question_id] if request.flagged else [])
+            await conn.execute("UPDATE attempts SET flagged = $2 WHERE id = $1", row["id"], flagged)
+        return pb.SetFlagResponse(flagged_question_ids=flagged)
+
+    async def RecordEvent(self, request: pb.RecordEventRequest, context) -> pb.RecordEventResponse:
+        if request.kind not in PAGE_EVENTS:
+            raise InvalidArgument("unknown_event", f"kind must be one of {', '.join(PAGE_EVENTS)}")
+        async with self.pool.acquire() as conn:
+            row = await self._owned(conn, request.attempt_id, request.candidate_id)
+            now = self.clock.now()
+            await self._audit(conn, row["id"], request.kind, at=now)
+        return pb.RecordEventResponse(at=timestamp(now))
+
+    # --- admins ----------------------------------------------------------------------------------
+    async def SetAccommodation(self, request: pb.SetAccommodationRequest, context) -> pb.Accommodation:
+        if not request.user_id:
+            raise InvalidArgument("invalid_candidate", "user_id is required")
+        if not 0 <= request.extra_percent <= 400 or not 0 <= request.extra_minutes <= 1440:
+            raise InvalidArgument("invalid_accommodation", "extra_percent is 0..400 and extra_minutes 0..1440")
+        now = self.clock.now()
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(
+                """
+                INSERT INTO accommodations (user_id, extra_percent, extra_minutes, set_by, note, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (user_id) DO UPDATE SET extra_percent = excluded.extra_percent,
+                    extra_minutes = excluded.extra_minutes, set_by = excluded.set_by, note = excluded.note,
+                    updated_at = excluded.updated_at
+                RETURNING *
+                """,
+                request.user_id, request.extra_percent, request.extra_minutes, request.set_by, request.note, now,
+            )
+            await conn.execute(
+                "INSERT INTO accommodation_audit (user_id, extra_percent, extra_minutes, set_by, note, at)"
+                " VALUES ($1, $2, $3, $4, $5, $6)",
+                request.user_id, request.extra_percent, request.extra_minutes, request.set_by, request.note, now,
+            )
+        return pb.Accommodation(user_id=row["user_id"], extra_percent=row["extra_percent"],
+                                extra_minutes=row["extra_minutes"], updated_at=timestamp(row["updated_at"]),
+                                set_by=row["set_by"])
+
+    async def ExtendAttempt(self, request: pb.ExtendAttemptRequest, context) -> pb.Attempt:
+        """More time for a running attempt: an admin's decision, so not capped by the exam window."""
+        if not 1 <= request.minutes <= 600:
+            raise InvalidArgument("invalid_extension", "minutes is 1..600")
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await self._owned(conn, request.attempt_id, "", lock="UPDATE")
+            if row["status"] != "in_progress":
+                raise Conflict("attempt_submitted", "the attempt has been submitted; it can no longer be extended")
+            row = await conn.fetchrow(
+                "UPDATE attempts SET deadline = deadline + make_interval(mins => $2), extra_seconds = extra_seconds + $2 * 60"
+                " WHERE id = $1 RETURNING *",
+                row["id"], request.minutes,
+            )
+            await self._audit(conn, row["id"], "extended", {"minutes": request.minutes, "by": request.extended_by,
+                                                            "reason": request.reason, "deadline": row["deadline"].isoformat()})
+            form_title = await conn.fetchval("SELECT title FROM exam_forms WHERE exam_id = $1", row["exam_id"])
+            return await self._attempt_message(conn, row, form_title)
+
+    async def GetAudit(self, request: pb.GetAuditRequest, context) -> pb.AuditTrail:
+        async with self.pool.acquire() as conn:
+            row = await self._owned(conn, request.attempt_id, "")
+            entries = await conn.fetch("SELECT kind, at, detail FROM attempt_audit WHERE attempt_id = $1 ORDER BY id", row["id"])
+        return pb.AuditTrail(attempt_id=str(row["id"]), entries=[
+            pb.AuditEntry(kind=e["kind"], at=timestamp(e["at"]), detail_json=json.dumps(_json(e["detail"]), ensure_ascii=False))
+            for e in entries])
 
     # --- submitting ----------------------------------------------------------------------------
     async def SubmitAttempt(self, request: pb.SubmitAttemptRequest, context) -> pb.Attempt:
@@ -204,7 +401,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             " RETURNING *, (SELECT title FROM exam_forms f WHERE f.exam_id = attempts.exam_id) AS title",
             row["id"], submitted_at, auto,
         )
-        answers = await conn.fetch("SELECT question_id, option_ids FROM answers WHERE attempt_id = $1", row["id"])
+        answers = await conn.fetch("SELECT * FROM answers WHERE attempt_id = $1", row["id"])
         questions = _json(row["questions"])
         versions = {q["id"]: q["item_version"] for q in questions}
         candidate = _json(row["candidate"])
@@ -215,7 +412,8 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                 attempt_id=str(row["id"]), exam_id=str(row["exam_id"]),
                 candidate=events_pb2.Candidate(user_id=row["candidate_id"], **candidate),
                 answers=[events_pb2.Answer(question_id=a["question_id"], item_version=versions.get(a["question_id"], 0),
-                                           option_ids=a["option_ids"]) for a in answers],
+                                           option_ids=a["option_ids"], pairs=_json(a["pairs"]), text=a["text"],
+                                           number=a["number"]) for a in answers],
                 started_at=timestamp(row["started_at"]), submitted_at=timestamp(submitted_at),
                 auto_submitted=auto, question_ids=[q["id"] for q in questions],
             ),

@@ -82,3 +82,14 @@ def parse_uuid_or_not_found(value: str, what: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise NotFound(f"{what}_not_found", f"{what.replace('_', ' ')} {value!r} does not exist") from None
+
+
+def error_metadata_of(trailing_metadata: object) -> dict[str, str]:
+    """The ErrorInfo metadata of a failed call (e.g. `next_start_at` of a cooldown), empty when none was sent."""
+    for key, value in trailing_metadata or ():  # type: ignore[union-attr]
+        if key == STATUS_DETAILS_KEY:
+            for detail in status_pb2.Status.FromString(value).details:
+                info = error_details_pb2.ErrorInfo()
+                if detail.Unpack(info):
+                    return dict(info.metadata)
+    return {}

@@ -1,6 +1,7 @@
 """Attempts: start, answer, submit, and the result once scored."""
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 import grpc
@@ -13,7 +14,7 @@ from gramota.contracts.scoring.v1 import scoring_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2
 
 from .. import users
-from ..auth import Candidate, CurrentUser, Principal
+from ..auth import Admin, Candidate, CurrentUser, Principal
 from ..problems import Problem
 from .common import Svc, iso
 
@@ -31,12 +32,23 @@ class QuestionOut(BaseModel):
     type: str
     text: str
     options: list[OptionOut]
+    targets: list[OptionOut] = Field([], description="matching only: the right column")
 
 
 class AnswerOut(BaseModel):
     question_id: str
-    option_ids: list[str]
+    option_ids: list[str] = []
+    pairs: dict[str, str] = {}
+    text: str = ""
+    number: float | None = None
+    client_seq: int = 0
     saved_at: str | None
+
+
+class SubscoreOut(BaseModel):
+    competence: str
+    area: str = ""
+    percent: float
 
 
 class AttemptOut(BaseModel):
@@ -45,24 +57,40 @@ class AttemptOut(BaseModel):
     exam_title: str
     status: Literal["in_progress", "submitted", "scored"]
     started_at: str | None
-    deadline: str | None
+    deadline: str | None = Field(None, description="the server's deadline; the page counts down to it")
+    server_time: str | None = Field(None, description="the server's clock when this was made (for the countdown)")
     submitted_at: str | None = None
+    auto_submitted: bool = False
+    navigation: Literal["free", "sequential"] = "free"
+    attempt_number: int = 1
+    extra_seconds: int = 0
     questions: list[QuestionOut] = []
     answers: list[AnswerOut] = []
+    flagged_question_ids: list[str] = []
     score: float | None = Field(None, description="percent, once scored")
     passed: bool | None = None
+    subscores: list[SubscoreOut] = []
     certificate_serial: str | None = None
+
+
+def _answer_out(x: sessions_pb2.SavedAnswer) -> AnswerOut:
+    return AnswerOut(question_id=x.question_id, option_ids=list(x.option_ids), pairs=dict(x.pairs), text=x.text,
+                     number=x.number if x.HasField("number") else None, client_seq=x.client_seq, saved_at=iso(x.saved_at))
 
 
 def _attempt_out(a: sessions_pb2.Attempt) -> AttemptOut:
     return AttemptOut(
         id=a.id, exam_id=a.exam_id, exam_title=a.exam_title,
         status="in_progress" if a.status == sessions_pb2.ATTEMPT_STATUS_IN_PROGRESS else "submitted",
-        started_at=iso(a.started_at), deadline=iso(a.deadline), submitted_at=iso(a.submitted_at),
-        questions=[QuestionOut(id=q.id, type=q.type, text=q.text, options=[OptionOut(id=o.id, text=o.text) for o in q.options])
+        started_at=iso(a.started_at), deadline=iso(a.deadline), server_time=iso(a.server_time),
+        submitted_at=iso(a.submitted_at), auto_submitted=a.auto_submitted,
+        navigation="sequential" if a.navigation == "sequential" else "free", attempt_number=a.attempt_number or 1,
+        extra_seconds=a.extra_seconds,
+        questions=[QuestionOut(id=q.id, type=q.type, text=q.text, options=[OptionOut(id=o.id, text=o.text) for o in q.options],
+                               targets=[OptionOut(id=o.id, text=o.text) for o in q.targets])
                    for q in a.questions],
-        answers=[AnswerOut(question_id=x.question_id, option_ids=list(x.option_ids), saved_at=iso(x.saved_at))
-                 for x in a.answers],
+        answers=[_answer_out(x) for x in a.answers],
+        flagged_question_ids=list(a.flagged_question_ids),
     )
 
 
@@ -104,6 +132,9 @@ async def get_attempt(svc: Svc, principal: CurrentUser,
             return out  # submitted, not scored yet
         raise
     out.status, out.score, out.passed = "scored", result.score_percent, result.passed
+    # per-competence subscores, once scoring reports them
+    out.subscores = [SubscoreOut(competence=x.competence, area=x.area, percent=x.percent)
+                     for x in getattr(result, "subscores", ())]
     out.questions = []  # the exam is over: the page shows the result, not the questions
     if result.passed:
         try:
@@ -117,21 +148,63 @@ async def get_attempt(svc: Svc, principal: CurrentUser,
 
 
 class AnswerIn(BaseModel):
-    option_ids: list[str] = Field(max_length=20)
+    """Which fields count depends on the question's type (see events.v1.Answer)."""
+
+    option_ids: list[str] = Field([], max_length=50, description="choice, true/false: the chosen; ordering: all, in order")
+    pairs: dict[str, str] = Field({}, max_length=50, description="matching: left option id -> target id")
+    text: str = Field("", max_length=1000, description="short answer")
+    number: float | None = Field(None, description="numeric")
+    client_seq: int = Field(0, ge=0, description="the page numbers its saves; a lower one than stored is ignored")
 
 
 class AnswerSaved(BaseModel):
     question_id: str
+    applied: bool = Field(description="false: a newer save of this question was already stored")
     option_ids: list[str]
     saved_at: str | None
+    stored: AnswerOut
 
 
 @router.put("/attempts/{attempt_id}/answers/{question_id}", response_model=AnswerSaved, tags=["attempts"])
 async def save_answer(svc: Svc, principal: Candidate, attempt_id: str, question_id: str, body: AnswerIn) -> AnswerSaved:
     reply = await svc.sessions.SaveAnswer(sessions_pb2.SaveAnswerRequest(
-        attempt_id=attempt_id, candidate_id=principal.user_id, question_id=question_id, option_ids=body.option_ids),
-        timeout=10)
-    return AnswerSaved(question_id=question_id, option_ids=body.option_ids, saved_at=iso(reply.saved_at))
+        attempt_id=attempt_id, candidate_id=principal.user_id, question_id=question_id, option_ids=body.option_ids,
+        pairs=body.pairs, text=body.text, number=body.number, client_seq=body.client_seq), timeout=10)
+    return AnswerSaved(question_id=question_id, applied=reply.applied, option_ids=list(reply.stored.option_ids),
+                       saved_at=iso(reply.saved_at), stored=_answer_out(reply.stored))
+
+
+class FlagIn(BaseModel):
+    flagged: bool
+
+
+class FlagsOut(BaseModel):
+    flagged_question_ids: list[str]
+
+
+@router.put("/attempts/{attempt_id}/flags/{question_id}", response_model=FlagsOut, tags=["attempts"])
+async def flag_question(svc: Svc, principal: Candidate, attempt_id: str, question_id: str, body: FlagIn) -> FlagsOut:
+    """Flag a question for review (or unflag it)."""
+    reply = await svc.sessions.SetFlag(sessions_pb2.SetFlagRequest(
+        attempt_id=attempt_id, candidate_id=principal.user_id, question_id=question_id, flagged=body.flagged), timeout=10)
+    return FlagsOut(flagged_question_ids=list(reply.flagged_question_ids))
+
+
+class PageEventIn(BaseModel):
+    kind: Literal["focus_lost", "focus_regained", "resumed"]
+
+
+class PageEventOut(BaseModel):
+    kind: str
+    at: str | None = Field(description="the server's time of the event")
+
+
+@router.post("/attempts/{attempt_id}/events", status_code=201, response_model=PageEventOut, tags=["attempts"])
+async def record_event(svc: Svc, principal: Candidate, attempt_id: str, body: PageEventIn) -> PageEventOut:
+    """What the exam page noticed (the window lost or regained focus, the page was reopened), for the audit trail."""
+    reply = await svc.sessions.RecordEvent(sessions_pb2.RecordEventRequest(
+        attempt_id=attempt_id, candidate_id=principal.user_id, kind=body.kind), timeout=10)
+    return PageEventOut(kind=body.kind, at=iso(reply.at))
 
 
 @router.post("/attempts/{attempt_id}/submit", status_code=202, response_model=AttemptOut, tags=["attempts"])
@@ -141,3 +214,99 @@ async def submit_attempt(svc: Svc, principal: Candidate, attempt_id: str) -> Att
     out = _attempt_out(attempt)
     out.questions = []
     return out
+
+
+# --- the candidate's exams -------------------------------------------------------------------------
+class CandidateExamOut(BaseModel):
+    exam_id: str
+    title: str
+    time_limit_seconds: int
+    question_count: int
+    attempts_allowed: int = Field(description="0: unlimited")
+    attempts_used: int
+    attempts_left: int | None = Field(description="null: unlimited")
+    availability: Literal["available", "in_progress", "cooldown", "exhausted", "not_open", "closed"]
+    open_attempt_id: str | None = None
+    last_attempt_id: str | None = None
+    next_start_at: str | None = Field(None, description="while a cooldown runs: when the next attempt may start")
+    opens_at: str | None = None
+    closes_at: str | None = None
+
+
+async def candidate_exams(svc, user_id: str) -> list[CandidateExamOut]:
+    reply = await svc.sessions.ListCandidateExams(sessions_pb2.ListCandidateExamsRequest(candidate_id=user_id), timeout=10)
+    return [CandidateExamOut(
+        exam_id=e.exam_id, title=e.title, time_limit_seconds=e.time_limit_seconds, question_count=e.question_count,
+        attempts_allowed=e.attempts_allowed, attempts_used=e.attempts_used,
+        attempts_left=None if e.attempts_left < 0 else e.attempts_left, availability=e.availability,
+        open_attempt_id=e.open_attempt_id or None, last_attempt_id=e.last_attempt_id or None,
+        next_start_at=iso(e.next_start_at), opens_at=iso(e.opens_at), closes_at=iso(e.closes_at)) for e in reply.exams]
+
+
+@router.get("/my/exams", response_model=list[CandidateExamOut], tags=["attempts"])
+async def my_exams(svc: Svc, principal: Candidate) -> list[CandidateExamOut]:
+    """The published exams the candidate may sit, with attempts left and the attempt to resume."""
+    return await candidate_exams(svc, principal.user_id)
+
+
+# --- admins: accommodations, extensions, the audit trail ----------------------------------------------
+class AccommodationIn(BaseModel):
+    extra_percent: int = Field(0, ge=0, le=400, description="extra time as a share of every exam's time limit")
+    extra_minutes: int = Field(0, ge=0, le=1440, description="extra minutes on top, for every exam")
+    note: str = Field("", max_length=500)
+
+
+class AccommodationOut(BaseModel):
+    user_id: str
+    extra_percent: int
+    extra_minutes: int
+    updated_at: str | None
+    set_by: str
+
+
+@router.put("/candidates/{user_id}/accommodation", response_model=AccommodationOut, tags=["attempts"])
+async def set_accommodation(request: Request, svc: Svc, admin: Admin, user_id: str, body: AccommodationIn) -> AccommodationOut:
+    """Extra time of a candidate, applied to every attempt they start from now on (audited)."""
+    row = await users.get_user(request.app.state.pool, user_id)
+    if row is None or row["role"] != "candidate":
+        raise Problem(404, "candidate_not_found", f"no candidate {user_id}")
+    a = await svc.sessions.SetAccommodation(sessions_pb2.SetAccommodationRequest(
+        user_id=str(row["id"]), extra_percent=body.extra_percent, extra_minutes=body.extra_minutes,
+        set_by=admin.username, note=body.note), timeout=10)
+    return AccommodationOut(user_id=a.user_id, extra_percent=a.extra_percent, extra_minutes=a.extra_minutes,
+                            updated_at=iso(a.updated_at), set_by=a.set_by)
+
+
+class ExtendIn(BaseModel):
+    minutes: int = Field(ge=1, le=600)
+    reason: str = Field("", max_length=500)
+
+
+@router.post("/attempts/{attempt_id}/extend", response_model=AttemptOut, tags=["attempts"])
+async def extend_attempt(svc: Svc, admin: Admin, attempt_id: str, body: ExtendIn) -> AttemptOut:
+    """More time for one running attempt (audited)."""
+    attempt = await svc.sessions.ExtendAttempt(sessions_pb2.ExtendAttemptRequest(
+        attempt_id=attempt_id, minutes=body.minutes, extended_by=admin.username, reason=body.reason), timeout=10)
+    out = _attempt_out(attempt)
+    out.questions = []
+    return out
+
+
+class AuditEntryOut(BaseModel):
+    kind: str
+    at: str | None
+    detail: dict
+
+
+class AuditOut(BaseModel):
+    attempt_id: str
+    entries: list[AuditEntryOut]
+
+
+@router.get("/attempts/{attempt_id}/audit", response_model=AuditOut, tags=["attempts"])
+async def attempt_audit(svc: Svc, admin: Admin, attempt_id: str) -> AuditOut:
+    """Started, answers saved, focus lost/regained, resumed, extended, submitted: with the server's timestamps."""
+    trail = await svc.sessions.GetAudit(sessions_pb2.GetAuditRequest(attempt_id=attempt_id), timeout=10)
+    return AuditOut(attempt_id=trail.attempt_id,
+                    entries=[AuditEntryOut(kind=e.kind, at=iso(e.at), detail=json.loads(e.detail_json or "{}"))
+                             for e in trail.entries])

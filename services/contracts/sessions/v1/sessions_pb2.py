@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from gramota.contracts.events.v1 import events_pb2 as gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,gramota/contracts/sessions/v1/sessions.proto\x12\x13gramota.sessions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(gramota/contracts/events/v1/events.proto\"\"\n\x06Option\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xa4\x01\n\x08Question\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12,\n\x07options\x18\x05 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\x12,\n\x07targets\x18\x06 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\"\x90\x02\n\x0bSavedAnswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x12\n\noption_ids\x18\x02 \x03(\t\x12,\n\x08saved_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x05pairs\x18\x04 \x03(\x0b\x32+.gramota.sessions.v1.SavedAnswer.PairsEntry\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x13\n\x06number\x18\x06 \x01(\x01H\x00\x88\x01\x01\x12\x12\n\nclient_seq\x18\x07 \x01(\x03\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"\x91\x03\n\x07\x41ttempt\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12\x12\n\nexam_title\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x04 \x01(\t\x12\x32\n\x06status\x18\x05 \x01(\x0e\x32\".gramota.sessions.v1.AttemptStatus\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\tquestions\x18\t \x03(\x0b\x32\x1d.gramota.sessions.v1.Question\x12\x31\n\x07\x61nswers\x18\n \x03(\x0b\x32 .gramota.sessions.v1.SavedAnswer\x12\x16\n\x0e\x61uto_submitted\x18\x0b \x01(\x08\"W\n\x13StartAttemptRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12/\n\tcandidate\x18\x02 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\"=\n\x11GetAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\"\x98\x02\n\x11SaveAnswerRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x13\n\x0bquestion_id\x18\x03 \x01(\t\x12\x12\n\noption_ids\x18\x04 \x03(\t\x12@\n\x05pairs\x18\x05 \x03(\x0b\x32\x31.gramota.sessions.v1.SaveAnswerRequest.PairsEntry\x12\x0c\n\x04text\x18\x06 \x01(\t\x12\x13\n\x06number\x18\x07 \x01(\x01H\x00\x88\x01\x01\x12\x12\n\nclient_seq\x18\x08 \x01(\x03\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"B\n\x12SaveAnswerResponse\x12,\n\x08saved_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"@\n\x14SubmitAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t*m\n\rAttemptStatus\x12\x1e\n\x1a\x41TTEMPT_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41TTEMPT_STATUS_IN_PROGRESS\x10\x01\x12\x1c\n\x18\x41TTEMPT_STATUS_SUBMITTED\x10\x02\x32\xef\x02\n\x08Sessions\x12V\n\x0cStartAttempt\x12(.gramota.sessions.v1.StartAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12R\n\nGetAttempt\x12&.gramota.sessions.v1.GetAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12]\n\nSaveAnswer\x12&.gramota.sessions.v1.SaveAnswerRequest\x1a\'.gramota.sessions.v1.SaveAnswerResponse\x12X\n\rSubmitAttempt\x12).gramota.sessions.v1.SubmitAttemptRequest\x1a\x1c.gramota.sessions.v1.Attemptb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,gramota/contracts/sessions/v1/sessions.proto\x12\x13gramota.sessions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(gramota/contracts/events/v1/events.proto\"\"\n\x06Option\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xa4\x01\n\x08Question\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12,\n\x07options\x18\x05 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\x12,\n\x07targets\x18\x06 \x03(\x0b\x32\x1b.gramota.sessions.v1.Option\"\x90\x02\n\x0bSavedAnswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x12\n\noption_ids\x18\x02 \x03(\t\x12,\n\x08saved_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x05pairs\x18\x04 \x03(\x0b\x32+.gramota.sessions.v1.SavedAnswer.PairsEntry\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x13\n\x06number\x18\x06 \x01(\x01H\x00\x88\x01\x01\x12\x12\n\nclient_seq\x18\x07 \x01(\x03\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"\xa3\x04\n\x07\x41ttempt\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12\x12\n\nexam_title\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x04 \x01(\t\x12\x32\n\x06status\x18\x05 \x01(\x0e\x32\".gramota.sessions.v1.AttemptStatus\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\tquestions\x18\t \x03(\x0b\x32\x1d.gramota.sessions.v1.Question\x12\x31\n\x07\x61nswers\x18\n \x03(\x0b\x32 .gramota.sessions.v1.SavedAnswer\x12\x16\n\x0e\x61uto_submitted\x18\x0b \x01(\x08\x12\x12\n\nnavigation\x18\x0c \x01(\t\x12\x16\n\x0e\x61ttempt_number\x18\r \x01(\x05\x12\x15\n\rextra_seconds\x18\x0e \x01(\x05\x12/\n\x0bserver_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1c\n\x14\x66lagged_question_ids\x18\x10 \x03(\t\"W\n\x13StartAttemptRequest\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12/\n\tcandidate\x18\x02 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\"=\n\x11GetAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\"\x98\x02\n\x11SaveAnswerRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x13\n\x0bquestion_id\x18\x03 \x01(\t\x12\x12\n\noption_ids\x18\x04 \x03(\t\x12@\n\x05pairs\x18\x05 \x03(\x0b\x32\x31.gramota.sessions.v1.SaveAnswerRequest.PairsEntry\x12\x0c\n\x04text\x18\x06 \x01(\t\x12\x13\n\x06number\x18\x07 \x01(\x01H\x00\x88\x01\x01\x12\x12\n\nclient_seq\x18\x08 \x01(\x03\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"\x85\x01\n\x12SaveAnswerResponse\x12,\n\x08saved_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x61pplied\x18\x02 \x01(\x08\x12\x30\n\x06stored\x18\x03 \x01(\x0b\x32 .gramota.sessions.v1.SavedAnswer\"`\n\x0eSetFlagRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x13\n\x0bquestion_id\x18\x03 \x01(\t\x12\x0f\n\x07\x66lagged\x18\x04 \x01(\x08\"/\n\x0fSetFlagResponse\x12\x1c\n\x14\x66lagged_question_ids\x18\x01 \x03(\t\"@\n\x14SubmitAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\"v\n\x17SetAccommodationRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rextra_percent\x18\x02 \x01(\x05\x12\x15\n\rextra_minutes\x18\x03 \x01(\x05\x12\x0e\n\x06set_by\x18\x04 \x01(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\"\x8e\x01\n\rAccommodation\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rextra_percent\x18\x02 \x01(\x05\x12\x15\n\rextra_minutes\x18\x03 \x01(\x05\x12.\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06set_by\x18\x05 \x01(\t\"`\n\x14\x45xtendAttemptRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x0f\n\x07minutes\x18\x02 \x01(\x05\x12\x13\n\x0b\x65xtended_by\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"L\n\x12RecordEventRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\"=\n\x13RecordEventResponse\x12&\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"%\n\x0fGetAuditRequest\x12\x12\n\nattempt_id\x18\x01 \x01(\t\"W\n\nAuditEntry\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12&\n\x02\x61t\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x64\x65tail_json\x18\x03 \x01(\t\"R\n\nAuditTrail\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x30\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x1f.gramota.sessions.v1.AuditEntry\"1\n\x19ListCandidateExamsRequest\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\"\x83\x03\n\rCandidateExam\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x16\n\x0equestion_count\x18\x04 \x01(\x05\x12\x18\n\x10\x61ttempts_allowed\x18\x05 \x01(\x05\x12\x15\n\rattempts_used\x18\x06 \x01(\x05\x12\x15\n\rattempts_left\x18\x07 \x01(\x05\x12\x17\n\x0fopen_attempt_id\x18\x08 \x01(\t\x12\x31\n\rnext_start_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08opens_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x61vailability\x18\x0c \x01(\t\x12\x17\n\x0flast_attempt_id\x18\r \x01(\t\"O\n\x1aListCandidateExamsResponse\x12\x31\n\x05\x65xams\x18\x01 \x03(\x0b\x32\".gramota.sessions.v1.CandidateExam*m\n\rAttemptStatus\x12\x1e\n\x1a\x41TTEMPT_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41TTEMPT_STATUS_IN_PROGRESS\x10\x01\x12\x1c\n\x18\x41TTEMPT_STATUS_SUBMITTED\x10\x02\x32\xb1\x07\n\x08Sessions\x12V\n\x0cStartAttempt\x12(.gramota.sessions.v1.StartAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12R\n\nGetAttempt\x12&.gramota.sessions.v1.GetAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12]\n\nSaveAnswer\x12&.gramota.sessions.v1.SaveAnswerRequest\x1a\'.gramota.sessions.v1.SaveAnswerResponse\x12X\n\rSubmitAttempt\x12).gramota.sessions.v1.SubmitAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12T\n\x07SetFlag\x12#.gramota.sessions.v1.SetFlagRequest\x1a$.gramota.sessions.v1.SetFlagResponse\x12\x64\n\x10SetAccommodation\x12,.gramota.sessions.v1.SetAccommodationRequest\x1a\".gramota.sessions.v1.Accommodation\x12X\n\rExtendAttempt\x12).gramota.sessions.v1.ExtendAttemptRequest\x1a\x1c.gramota.sessions.v1.Attempt\x12`\n\x0bRecordEvent\x12\'.gramota.sessions.v1.RecordEventRequest\x1a(.gramota.sessions.v1.RecordEventResponse\x12Q\n\x08GetAudit\x12$.gramota.sessions.v1.GetAuditRequest\x1a\x1f.gramota.sessions.v1.AuditTrail\x12u\n\x12ListCandidateExams\x12..gramota.sessions.v1.ListCandidateExamsRequest\x1a/.gramota.sessions.v1.ListCandidateExamsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,8 +37,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SAVEDANSWER_PAIRSENTRY']._serialized_options = b'8\001'
   _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._loaded_options = None
   _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._serialized_options = b'8\001'
-  _globals['_ATTEMPTSTATUS']._serialized_start=1595
-  _globals['_ATTEMPTSTATUS']._serialized_end=1704
+  _globals['_ATTEMPTSTATUS']._serialized_start=3194
+  _globals['_ATTEMPTSTATUS']._serialized_end=3303
   _globals['_OPTION']._serialized_start=144
   _globals['_OPTION']._serialized_end=178
   _globals['_QUESTION']._serialized_start=181
@@ -48,19 +48,45 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SAVEDANSWER_PAIRSENTRY']._serialized_start=565
   _globals['_SAVEDANSWER_PAIRSENTRY']._serialized_end=609
   _globals['_ATTEMPT']._serialized_start=623
-  _globals['_ATTEMPT']._serialized_end=1024
-  _globals['_STARTATTEMPTREQUEST']._serialized_start=1026
-  _globals['_STARTATTEMPTREQUEST']._serialized_end=1113
-  _globals['_GETATTEMPTREQUEST']._serialized_start=1115
-  _globals['_GETATTEMPTREQUEST']._serialized_end=1176
-  _globals['_SAVEANSWERREQUEST']._serialized_start=1179
-  _globals['_SAVEANSWERREQUEST']._serialized_end=1459
+  _globals['_ATTEMPT']._serialized_end=1170
+  _globals['_STARTATTEMPTREQUEST']._serialized_start=1172
+  _globals['_STARTATTEMPTREQUEST']._serialized_end=1259
+  _globals['_GETATTEMPTREQUEST']._serialized_start=1261
+  _globals['_GETATTEMPTREQUEST']._serialized_end=1322
+  _globals['_SAVEANSWERREQUEST']._serialized_start=1325
+  _globals['_SAVEANSWERREQUEST']._serialized_end=1605
   _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._serialized_start=565
   _globals['_SAVEANSWERREQUEST_PAIRSENTRY']._serialized_end=609
-  _globals['_SAVEANSWERRESPONSE']._serialized_start=1461
-  _globals['_SAVEANSWERRESPONSE']._serialized_end=1527
-  _globals['_SUBMITATTEMPTREQUEST']._serialized_start=1529
-  _globals['_SUBMITATTEMPTREQUEST']._serialized_end=1593
-  _globals['_SESSIONS']._serialized_start=1707
-  _globals['_SESSIONS']._serialized_end=2074
+  _globals['_SAVEANSWERRESPONSE']._serialized_start=1608
+  _globals['_SAVEANSWERRESPONSE']._serialized_end=1741
+  _globals['_SETFLAGREQUEST']._serialized_start=1743
+  _globals['_SETFLAGREQUEST']._serialized_end=1839
+  _globals['_SETFLAGRESPONSE']._serialized_start=1841
+  _globals['_SETFLAGRESPONSE']._serialized_end=1888
+  _globals['_SUBMITATTEMPTREQUEST']._serialized_start=1890
+  _globals['_SUBMITATTEMPTREQUEST']._serialized_end=1954
+  _globals['_SETACCOMMODATIONREQUEST']._serialized_start=1956
+  _globals['_SETACCOMMODATIONREQUEST']._serialized_end=2074
+  _globals['_ACCOMMODATION']._serialized_start=2077
+  _globals['_ACCOMMODATION']._serialized_end=2219
+  _globals['_EXTENDATTEMPTREQUEST']._serialized_start=2221
+  _globals['_EXTENDATTEMPTREQUEST']._serialized_end=2317
+  _globals['_RECORDEVENTREQUEST']._serialized_start=2319
+  _globals['_RECORDEVENTREQUEST']._serialized_end=2395
+  _globals['_RECORDEVENTRESPONSE']._serialized_start=2397
+  _globals['_RECORDEVENTRESPONSE']._serialized_end=2458
+  _globals['_GETAUDITREQUEST']._serialized_start=2460
+  _globals['_GETAUDITREQUEST']._serialized_end=2497
+  _globals['_AUDITENTRY']._serialized_start=2499
+  _globals['_AUDITENTRY']._serialized_end=2586
+  _globals['_AUDITTRAIL']._serialized_start=2588
+  _globals['_AUDITTRAIL']._serialized_end=2670
+  _globals['_LISTCANDIDATEEXAMSREQUEST']._serialized_start=2672
+  _globals['_LISTCANDIDATEEXAMSREQUEST']._serialized_end=2721
+  _globals['_CANDIDATEEXAM']._serialized_start=2724
+  _globals['_CANDIDATEEXAM']._serialized_end=3111
+  _globals['_LISTCANDIDATEEXAMSRESPONSE']._serialized_start=3113
+  _globals['_LISTCANDIDATEEXAMSRESPONSE']._serialized_end=3192
+  _globals['_SESSIONS']._serialized_start=3306
+  _globals['_SESSIONS']._serialized_end=4251
 # @@protoc_insertion_point(module_scope)

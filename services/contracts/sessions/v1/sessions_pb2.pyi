@@ -70,7 +70,7 @@ class SavedAnswer(_message.Message):
     def __init__(self, question_id: _Optional[str] = ..., option_ids: _Optional[_Iterable[str]] = ..., saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pairs: _Optional[_Mapping[str, str]] = ..., text: _Optional[str] = ..., number: _Optional[float] = ..., client_seq: _Optional[int] = ...) -> None: ...
 
 class Attempt(_message.Message):
-    __slots__ = ("id", "exam_id", "exam_title", "candidate_id", "status", "started_at", "deadline", "submitted_at", "questions", "answers", "auto_submitted")
+    __slots__ = ("id", "exam_id", "exam_title", "candidate_id", "status", "started_at", "deadline", "submitted_at", "questions", "answers", "auto_submitted", "navigation", "attempt_number", "extra_seconds", "server_time", "flagged_question_ids")
     ID_FIELD_NUMBER: _ClassVar[int]
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
     EXAM_TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +82,11 @@ class Attempt(_message.Message):
     QUESTIONS_FIELD_NUMBER: _ClassVar[int]
     ANSWERS_FIELD_NUMBER: _ClassVar[int]
     AUTO_SUBMITTED_FIELD_NUMBER: _ClassVar[int]
+    NAVIGATION_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SERVER_TIME_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_QUESTION_IDS_FIELD_NUMBER: _ClassVar[int]
     id: str
     exam_id: str
     exam_title: str
@@ -93,7 +98,12 @@ class Attempt(_message.Message):
     questions: _containers.RepeatedCompositeFieldContainer[Question]
     answers: _containers.RepeatedCompositeFieldContainer[SavedAnswer]
     auto_submitted: bool
-    def __init__(self, id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., candidate_id: _Optional[str] = ..., status: _Optional[_Union[AttemptStatus, str]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., questions: _Optional[_Iterable[_Union[Question, _Mapping]]] = ..., answers: _Optional[_Iterable[_Union[SavedAnswer, _Mapping]]] = ..., auto_submitted: _Optional[bool] = ...) -> None: ...
+    navigation: str
+    attempt_number: int
+    extra_seconds: int
+    server_time: _timestamp_pb2.Timestamp
+    flagged_question_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., candidate_id: _Optional[str] = ..., status: _Optional[_Union[AttemptStatus, str]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., questions: _Optional[_Iterable[_Union[Question, _Mapping]]] = ..., answers: _Optional[_Iterable[_Union[SavedAnswer, _Mapping]]] = ..., auto_submitted: _Optional[bool] = ..., navigation: _Optional[str] = ..., attempt_number: _Optional[int] = ..., extra_seconds: _Optional[int] = ..., server_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., flagged_question_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class StartAttemptRequest(_message.Message):
     __slots__ = ("exam_id", "candidate")
@@ -139,10 +149,32 @@ class SaveAnswerRequest(_message.Message):
     def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., question_id: _Optional[str] = ..., option_ids: _Optional[_Iterable[str]] = ..., pairs: _Optional[_Mapping[str, str]] = ..., text: _Optional[str] = ..., number: _Optional[float] = ..., client_seq: _Optional[int] = ...) -> None: ...
 
 class SaveAnswerResponse(_message.Message):
-    __slots__ = ("saved_at",)
+    __slots__ = ("saved_at", "applied", "stored")
     SAVED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_FIELD_NUMBER: _ClassVar[int]
+    STORED_FIELD_NUMBER: _ClassVar[int]
     saved_at: _timestamp_pb2.Timestamp
-    def __init__(self, saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    applied: bool
+    stored: SavedAnswer
+    def __init__(self, saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., applied: _Optional[bool] = ..., stored: _Optional[_Union[SavedAnswer, _Mapping]] = ...) -> None: ...
+
+class SetFlagRequest(_message.Message):
+    __slots__ = ("attempt_id", "candidate_id", "question_id", "flagged")
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    candidate_id: str
+    question_id: str
+    flagged: bool
+    def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., question_id: _Optional[str] = ..., flagged: _Optional[bool] = ...) -> None: ...
+
+class SetFlagResponse(_message.Message):
+    __slots__ = ("flagged_question_ids",)
+    FLAGGED_QUESTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    flagged_question_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, flagged_question_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SubmitAttemptRequest(_message.Message):
     __slots__ = ("attempt_id", "candidate_id")
@@ -151,3 +183,125 @@ class SubmitAttemptRequest(_message.Message):
     attempt_id: str
     candidate_id: str
     def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ...) -> None: ...
+
+class SetAccommodationRequest(_message.Message):
+    __slots__ = ("user_id", "extra_percent", "extra_minutes", "set_by", "note")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    SET_BY_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    extra_percent: int
+    extra_minutes: int
+    set_by: str
+    note: str
+    def __init__(self, user_id: _Optional[str] = ..., extra_percent: _Optional[int] = ..., extra_minutes: _Optional[int] = ..., set_by: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class Accommodation(_message.Message):
+    __slots__ = ("user_id", "extra_percent", "extra_minutes", "updated_at", "set_by")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SET_BY_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    extra_percent: int
+    extra_minutes: int
+    updated_at: _timestamp_pb2.Timestamp
+    set_by: str
+    def __init__(self, user_id: _Optional[str] = ..., extra_percent: _Optional[int] = ..., extra_minutes: _Optional[int] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., set_by: _Optional[str] = ...) -> None: ...
+
+class ExtendAttemptRequest(_message.Message):
+    __slots__ = ("attempt_id", "minutes", "extended_by", "reason")
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    MINUTES_FIELD_NUMBER: _ClassVar[int]
+    EXTENDED_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    minutes: int
+    extended_by: str
+    reason: str
+    def __init__(self, attempt_id: _Optional[str] = ..., minutes: _Optional[int] = ..., extended_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RecordEventRequest(_message.Message):
+    __slots__ = ("attempt_id", "candidate_id", "kind")
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    candidate_id: str
+    kind: str
+    def __init__(self, attempt_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+
+class RecordEventResponse(_message.Message):
+    __slots__ = ("at",)
+    AT_FIELD_NUMBER: _ClassVar[int]
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetAuditRequest(_message.Message):
+    __slots__ = ("attempt_id",)
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    def __init__(self, attempt_id: _Optional[str] = ...) -> None: ...
+
+class AuditEntry(_message.Message):
+    __slots__ = ("kind", "at", "detail_json")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_JSON_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    at: _timestamp_pb2.Timestamp
+    detail_json: str
+    def __init__(self, kind: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., detail_json: _Optional[str] = ...) -> None: ...
+
+class AuditTrail(_message.Message):
+    __slots__ = ("attempt_id", "entries")
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    entries: _containers.RepeatedCompositeFieldContainer[AuditEntry]
+    def __init__(self, attempt_id: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ...) -> None: ...
+
+class ListCandidateExamsRequest(_message.Message):
+    __slots__ = ("candidate_id",)
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    def __init__(self, candidate_id: _Optional[str] = ...) -> None: ...
+
+class CandidateExam(_message.Message):
+    __slots__ = ("exam_id", "title", "time_limit_seconds", "question_count", "attempts_allowed", "attempts_used", "attempts_left", "open_attempt_id", "next_start_at", "opens_at", "closes_at", "availability", "last_attempt_id")
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_USED_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_LEFT_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    NEXT_START_AT_FIELD_NUMBER: _ClassVar[int]
+    OPENS_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOSES_AT_FIELD_NUMBER: _ClassVar[int]
+    AVAILABILITY_FIELD_NUMBER: _ClassVar[int]
+    LAST_ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    title: str
+    time_limit_seconds: int
+    question_count: int
+    attempts_allowed: int
+    attempts_used: int
+    attempts_left: int
+    open_attempt_id: str
+    next_start_at: _timestamp_pb2.Timestamp
+    opens_at: _timestamp_pb2.Timestamp
+    closes_at: _timestamp_pb2.Timestamp
+    availability: str
+    last_attempt_id: str
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., time_limit_seconds: _Optional[int] = ..., question_count: _Optional[int] = ..., attempts_allowed: _Optional[int] = ..., attempts_used: _Optional[int] = ..., attempts_left: _Optional[int] = ..., open_attempt_id: _Optional[str] = ..., next_start_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opens_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., availability: _Optional[str] = ..., last_attempt_id: _Optional[str] = ...) -> None: ...
+
+class ListCandidateExamsResponse(_message.Message):
+    __slots__ = ("exams",)
+    EXAMS_FIELD_NUMBER: _ClassVar[int]
+    exams: _containers.RepeatedCompositeFieldContainer[CandidateExam]
+    def __init__(self, exams: _Optional[_Iterable[_Union[CandidateExam, _Mapping]]] = ...) -> None: ...

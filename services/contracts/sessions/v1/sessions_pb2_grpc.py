@@ -54,6 +54,36 @@ class SessionsStub:
                 request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAttemptRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.FromString,
                 _registered_method=True)
+        self.SetFlag = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/SetFlag',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetFlagRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetFlagResponse.FromString,
+                _registered_method=True)
+        self.SetAccommodation = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/SetAccommodation',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetAccommodationRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Accommodation.FromString,
+                _registered_method=True)
+        self.ExtendAttempt = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/ExtendAttempt',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ExtendAttemptRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.FromString,
+                _registered_method=True)
+        self.RecordEvent = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/RecordEvent',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.RecordEventRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.RecordEventResponse.FromString,
+                _registered_method=True)
+        self.GetAudit = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/GetAudit',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.GetAuditRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.AuditTrail.FromString,
+                _registered_method=True)
+        self.ListCandidateExams = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/ListCandidateExams',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsResponse.FromString,
+                _registered_method=True)
 
 
 class SessionsServicer:
@@ -83,6 +113,46 @@ class SessionsServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetFlag(self, request, context):
+        """Extra time of a candidate (accommodation), applied to every exam they start afterwards. Admin only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetAccommodation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExtendAttempt(self, request, context):
+        """More time for one running attempt. Admin only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordEvent(self, request, context):
+        """What the page reports about the candidate's window (focus lost / regained), with the server's time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAudit(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCandidateExams(self, request, context):
+        """The published exams a candidate may sit, with their attempts left and when the next start is allowed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SessionsServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -105,6 +175,36 @@ def add_SessionsServicer_to_server(servicer, server):
                     servicer.SubmitAttempt,
                     request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAttemptRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.SerializeToString,
+            ),
+            'SetFlag': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetFlag,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetFlagRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetFlagResponse.SerializeToString,
+            ),
+            'SetAccommodation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetAccommodation,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetAccommodationRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Accommodation.SerializeToString,
+            ),
+            'ExtendAttempt': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExtendAttempt,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ExtendAttemptRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.SerializeToString,
+            ),
+            'RecordEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordEvent,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.RecordEventRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.RecordEventResponse.SerializeToString,
+            ),
+            'GetAudit': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAudit,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.GetAuditRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.AuditTrail.SerializeToString,
+            ),
+            'ListCandidateExams': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCandidateExams,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -215,6 +315,168 @@ class Sessions:
             '/gramota.sessions.v1.Sessions/SubmitAttempt',
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAttemptRequest.SerializeToString,
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetFlag(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/SetFlag',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetFlagRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetFlagResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetAccommodation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/SetAccommodation',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SetAccommodationRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Accommodation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExtendAttempt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/ExtendAttempt',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ExtendAttemptRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/RecordEvent',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.RecordEventRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.RecordEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAudit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/GetAudit',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.GetAuditRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.AuditTrail.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCandidateExams(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/ListCandidateExams',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsResponse.FromString,
             options,
             channel_credentials,
             insecure,

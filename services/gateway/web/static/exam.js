@@ -1,0 +1,384 @@
+// The candidate's exam pages over the REST API. Time is the server's: the countdown runs to the server's
+// deadline, corrected by the offset between the server's clock and this browser's. Answers are saved as
+// given; unsent ones wait in localStorage (numbered by client_seq) and are re-sent when the connection returns.
+(function () {
+  "use strict";
+  const G = window.GRAMOTA, t = G.t, lang = G.lang;
+  const app = document.getElementById("app");
+  const TOKEN = "gramota.token";
+
+  // --- small helpers ------------------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) node.append(c);
+    return node;
+  }
+  const url = (path) => path + (path.includes("?") ? "&" : "?") + "lang=" + lang;
+  const fmtTime = (iso) => new Date(iso).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB");
+  function token() { return sessionStorage.getItem(TOKEN); }
+  function toLogin() { location.href = url("/exam/login") + "&next=" + encodeURIComponent(location.pathname); }
+
+  const isAnswered = (a) => !!a && ((a.option_ids || []).length > 0 || Object.keys(a.pairs || {}).length > 0 ||
+    !!(a.text || "").trim() || (a.number !== undefined && a.number !== null));
+
+  class ApiError extends Error {
+    constructor(status, body) { super(body && body.detail || String(status)); this.status = status; this.body = body || {}; }
+  }
+  async function api(method, path, body) {
+    const headers = { Authorization: "Bearer " + token() };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (r.status === 401) { sessionStorage.removeItem(TOKEN); toLogin(); throw new ApiError(401, {}); }
+    const data = (r.headers.get("content-type") || "").includes("json") ? await r.json() : null;
+    if (!r.ok) throw new ApiError(r.status, data);
+    return data;
+  }
+  function showError(err) {
+    app.replaceChildren(el("div", { class: "card error-box", role: "alert" },
+      el("h2", { text: t.error }), el("p", { text: err.message }),
+      el("p", {}, el("a", { href: url("/exam"), text: t.back }))));
+  }
+
+  // --- login --------------------------------------------------------------------------------------
+  function loginView() {
+    const msg = el("p", { class: "muted", role: "alert" });
+    const form = el("form", { class: "card", id: "login-form" },
+      el("h1", { text: t.login }),
+      el("label", { for: "username", text: t.username }), el("input", { id: "username", name: "username", autocomplete: "username", required: true }),
+      el("label", { for: "password", text: t.password, style: "margin-top:12px" }),
+      el("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true }),
+      el("button", { type: "submit", text: t.sign_in }), msg);
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const r = await fetch("/api/v1/auth/token", { method: "POST", body: new URLSearchParams(new FormData(form)) });
+      if (!r.ok) { msg.textContent = t.bad_login; return; }
+      sessionStorage.setItem(TOKEN, (await r.json()).access_token);
+      const next = new URLSearchParams(location.search).get("next");
+      location.href = url(next && next.startsWith("/exam") ? next : "/exam");
+    });
+    app.replaceChildren(form);
+    document.getElementById("username").focus();
+  }
+
+  // --- the list of exams --------------------------------------------------------------------------
+  async function examsView() {
+    const exams = await api("GET", "/api/v1/my/exams");
+    const list = el("ul", { class: "exam-list" });
+    for (const e of exams) {
+      const left = e.attempts_left === null ? t.unlimited : String(e.attempts_left);
+      let state = t.availability[e.availability];
+      if (e.availability === "cooldown") state += " " + fmtTime(e.next_start_at);
+      if (e.availability === "not_open") state += " " + fmtTime(e.opens_at);
+      let action = null;
+      if (e.availability === "in_progress") {
+        action = el("a", { class: "button", href: url("/exam/attempts/" + e.open_attempt_id), text: t.resume });
+      } else if (e.availability === "available") {
+        action = el("button", { type: "button", text: t.start, onclick: async (ev) => {
+          ev.target.disabled = true;
+          try {
+            const a = await api("POST", "/api/v1/exams/" + e.exam_id + "/attempts");
+            location.href = url("/exam/attempts/" + a.id) + "&new=1";
+          } catch (err) { ev.target.disabled = false; showError(err); }
+        } });
+      }
+      const last = e.last_attempt_id && e.availability !== "in_progress"
+        ? el("a", { href: url("/exam/attempts/" + e.last_attempt_id + "/result"), text: t.last_result }) : null;
+      list.append(el("li", { class: "card", "data-exam-id": e.exam_id },
+        el("div", {}, el("h2", { text: e.title, style: "margin:0 0 4px" }),
+          el("div", { class: "meta", text: `${Math.round(e.time_limit_seconds / 60)} ${t.minutes} · ${e.question_count} ${t.questions} · ${t.attempts_left}: ${left}` }),
+          el("div", { class: "meta", "data-availability": e.availability, text: state }), last),
+        action));
+    }
+    app.replaceChildren(el("h1", { text: t.exams }), exams.length ? list : el("p", { class: "card", text: t.no_exams }));
+  }
+
+  // --- the attempt ----------------------------------------------------------------------------------
+  async function attemptView() {
+    const id = G.attemptId;
+    const PENDING = "gramota.pending." + id, SEQ = "gramota.seq." + id;
+    let attempt;
+    try { attempt = await api("GET", "/api/v1/attempts/" + id); } catch (err) { if (err.status !== 401) showError(err); return; }
+    if (attempt.status !== "in_progress") { location.replace(url("/exam/attempts/" + id + "/result")); return; }
+    const params = new URLSearchParams(location.search);
+    if (!params.has("new")) api("POST", `/api/v1/attempts/${id}/events`, { kind: "resumed" }).catch(() => {});
+    params.delete("new");
+    history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
+
+    const questions = attempt.questions;
+    const answers = {};
+    let seq = Number(localStorage.getItem(SEQ) || 0);
+    for (const a of attempt.answers) { answers[a.question_id] = a; seq = Math.max(seq, a.client_seq || 0); }
+    // unsent answers from this device override what the server has, when they are newer
+    const pending = JSON.parse(localStorage.getItem(PENDING) || "{}");
+    for (const [qid, p] of Object.entries(pending)) {
+      if (!answers[qid] || (answers[qid].client_seq || 0) < p.client_seq) answers[qid] = { question_id: qid, ...p };
+      seq = Math.max(seq, p.client_seq);
+    }
+    const flagged = new Set(attempt.flagged_question_ids);
+    const sequential = attempt.navigation === "sequential";
+    let current = 0;
+    if (sequential) {  // resume where the candidate was: after the last answered question
+      questions.forEach((q, i) => { if (isAnswered(answers[q.id])) current = Math.min(i + 1, questions.length - 1); });
+    } else {
+      const fromHash = Number((location.hash.match(/^#q(\d+)$/) || [])[1]);
+      if (fromHash >= 1 && fromHash <= questions.length) current = fromHash - 1;
+    }
+    let offset = new Date(attempt.server_time).getTime() - Date.now();  // server clock minus ours
+    const deadline = new Date(attempt.deadline).getTime();
+    let closed = false;
+
+    // saving: one in flight per question, newest wins; failures stay pending and are retried
+    const state = el("span", { class: "save-state", id: "save-state", role: "status", text: t.saved });
+    function setState() {
+      const waiting = Object.keys(JSON.parse(localStorage.getItem(PENDING) || "{}")).length;
+      state.classList.toggle("offline", waiting > 0 && !navigator.onLine || state.dataset.failed === "1");
+      state.textContent = waiting === 0 ? t.saved : (state.dataset.failed === "1" ? t.offline : t.saving);
+      state.dataset.pending = String(waiting);
+    }
+    function store(qid, answer) {
+      seq += 1;
+      localStorage.setItem(SEQ, String(seq));
+      const p = JSON.parse(localStorage.getItem(PENDING) || "{}");
+      p[qid] = { ...answer, client_seq: seq };
+      localStorage.setItem(PENDING, JSON.stringify(p));
+      answers[qid] = { question_id: qid, ...p[qid] };
+      renderNav();
+      flush();
+    }
+    let flushing = false;
+    async function flush() {
+      if (flushing) return;
+      flushing = true;
+      try {
+        for (;;) {
+          const p = JSON.parse(localStorage.getItem(PENDING) || "{}");
+          const [qid, body] = Object.entries(p)[0] || [];
+          if (!qid) break;
+          setState();
+          try {
+            await api("PUT", `/api/v1/attempts/${id}/answers/${encodeURIComponent(qid)}`, body);
+            state.dataset.failed = "0";
+          } catch (err) {
+            if (!(err instanceof ApiError) || err.status >= 500 || err.status === 429) {
+              state.dataset.failed = "1"; setState(); break;  // no connection: keep it, retry later
+            }
+            if (err.body.code === "deadline_passed" || err.body.code === "attempt_submitted") { timeUp(); break; }
+            // an answer the server refuses can never succeed: drop it rather than retry it forever
+          }
+          const now = JSON.parse(localStorage.getItem(PENDING) || "{}");
+          if (now[qid] && now[qid].client_seq <= body.client_seq) delete now[qid];
+          localStorage.setItem(PENDING, JSON.stringify(now));
+        }
+      } finally { flushing = false; setState(); }
+    }
+    window.addEventListener("online", flush);
+    setInterval(() => { if (!closed) flush(); }, 5000);
+
+    // focus lost / regained, for the audit trail (best effort)
+    const report = (kind) => { if (!closed) api("POST", `/api/v1/attempts/${id}/events`, { kind }).catch(() => {}); };
+    document.addEventListener("visibilitychange", () => report(document.hidden ? "focus_lost" : "focus_regained"));
+    window.addEventListener("blur", () => { if (!document.hidden) report("focus_lost"); });
+    window.addEventListener("focus", () => report("focus_regained"));
+
+    // countdown to the server's deadline
+    const timer = el("span", { class: "timer", id: "timer", role: "timer", "aria-label": t.time_left });
+    function tick() {
+      const left = Math.max(0, Math.floor((deadline - (Date.now() + offset)) / 1000));
+      const h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+      timer.textContent = `${t.time_left} ${h ? h + ":" : ""}${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+      timer.classList.toggle("low", left < 60);
+      if (left === 0) timeUp();
+    }
+    function timeUp() {
+      if (closed) return;
+      closed = true;
+      app.querySelectorAll("input,select,button.answer-control").forEach((n) => { n.disabled = true; });
+      app.prepend(el("div", { class: "card error-box", role: "alert", text: t.time_up }));
+      // the server submits the attempt once the deadline and its grace have passed
+      setTimeout(() => location.replace(url("/exam/attempts/" + id + "/result")), 7000);
+    }
+
+    const nav = el("ol", { class: "qnav", "aria-label": t.nav });
+    function renderNav() {
+      nav.replaceChildren(...questions.map((q, i) => {
+        const marks = [isAnswered(answers[q.id]) ? t.answered : null, flagged.has(q.id) ? t.flagged : null].filter(Boolean);
+        return el("li", {}, el("button", {
+          type: "button", class: [isAnswered(answers[q.id]) ? "answered" : "", flagged.has(q.id) ? "flagged" : ""].join(" ").trim(),
+          "aria-current": i === current ? "step" : null, "aria-label": `${t.question} ${i + 1}${marks.length ? " (" + marks.join(", ") + ")" : ""}`,
+          disabled: sequential && i < current ? true : null, text: String(i + 1), onclick: () => go(i),
+        }));
+      }));
+    }
+    const body = el("div", { class: "card", id: "question" });
+    function go(i) {
+      if (sequential && i < current) return;
+      current = Math.max(0, Math.min(questions.length - 1, i));
+      if (!sequential) history.replaceState(null, "", "#q" + (current + 1));
+      render();
+      const first = body.querySelector("input,select,button");
+      if (first) first.focus();
+    }
+
+    function answerControls(q) {
+      const a = answers[q.id] || {};
+      const name = "q-" + q.id;
+      if (q.type === "single_choice" || q.type === "true_false" || q.type === "multiple_choice") {
+        const multi = q.type === "multiple_choice";
+        return q.options.map((o) => el("label", { class: "choice" },
+          el("input", { type: multi ? "checkbox" : "radio", name, value: o.id, checked: (a.option_ids || []).includes(o.id),
+            onchange: () => store(q.id, { option_ids: [...body.querySelectorAll(`input[name="${name}"]:checked`)].map((n) => n.value) }) }),
+          el("span", { text: o.text })));
+      }
+      if (q.type === "ordering") {
+        const order = (a.option_ids && a.option_ids.length ? a.option_ids : q.options.map((o) => o.id));
+        const text = Object.fromEntries(q.options.map((o) => [o.id, o.text]));
+        const move = (i, d, which) => {
+          const next = order.slice(); [next[i], next[i + d]] = [next[i + d], next[i]];
+          store(q.id, { option_ids: next }); render();
+          const btn = body.querySelector(`[data-option="${next[i + d]}"] .${which}`) || body.querySelector(`[data-option="${next[i + d]}"] button`);
+          if (btn) btn.focus();
+        };
+        return el("ol", { class: "order" }, order.map((oid, i) => el("li", { "data-option": oid },
+          el("span", { text: `${i + 1}. ${text[oid]}` }),
+          el("button", { type: "button", class: "secondary up answer-control", "aria-label": `${t.up}: ${text[oid]}`, text: "↑", disabled: i === 0 ? true : null, onclick: () => move(i, -1, "up") }),
+          el("button", { type: "button", class: "secondary down answer-control", "aria-label": `${t.down}: ${text[oid]}`, text: "↓", disabled: i === order.length - 1 ? true : null, onclick: () => move(i, 1, "down") }))));
+      }
+      if (q.type === "matching") {
+        const pairs = { ...(a.pairs || {}) };
+        return el("div", { class: "match" }, q.options.map((o) => [
+          el("label", { for: `${name}-${o.id}`, text: o.text }),
+          el("select", { id: `${name}-${o.id}`, onchange: (e) => {
+            if (e.target.value) pairs[o.id] = e.target.value; else delete pairs[o.id];
+            store(q.id, { pairs: { ...pairs } });
+          } }, el("option", { value: "", text: t.choose }),
+          q.targets.map((tg) => el("option", { value: tg.id, text: tg.text, selected: pairs[o.id] === tg.id }))),
+        ]));
+      }
+      if (q.type === "short_answer" || q.type === "numeric") {
+        const numeric = q.type === "numeric";
+        let timerId = null;
+        const input = el("input", { id: name, type: "text", inputmode: numeric ? "decimal" : "text", autocomplete: "off",
+          value: numeric ? (a.number ?? "") : (a.text || "") });
+        const save = () => {
+          clearTimeout(timerId);
+          if (numeric) {
+            const raw = input.value.trim().replace(",", ".");
+            const n = raw === "" ? null : Number(raw);
+            if (raw !== "" && !Number.isFinite(n)) return;
+            if (n === (answers[q.id] || {}).number) return;
+            store(q.id, { number: n });
+          } else if (input.value !== ((answers[q.id] || {}).text || "")) store(q.id, { text: input.value });
+        };
+        input.addEventListener("input", () => { clearTimeout(timerId); timerId = setTimeout(save, 700); });
+        input.addEventListener("change", save);
+        input.addEventListener("blur", save);
+        return [el("label", { for: name, text: numeric ? t.number : t.your_answer }), input];
+      }
+      return [];
+    }
+
+    const dialog = el("dialog", { id: "confirm", "aria-labelledby": "confirm-title" });
+    function askSubmit() {
+      const unanswered = questions.filter((q) => !isAnswered(answers[q.id])).length;
+      dialog.replaceChildren(el("h2", { id: "confirm-title", text: t.confirm_title }), el("p", { text: t.confirm_text }),
+        el("p", { text: `${t.unanswered}: ${unanswered} · ${t.flagged_count}: ${flagged.size}` }),
+        el("div", { class: "actions" },
+          el("button", { type: "button", class: "secondary", text: t.cancel, onclick: () => dialog.close() }),
+          el("button", { type: "button", class: "danger", id: "confirm-submit", text: t.confirm, onclick: async (e) => {
+            e.target.disabled = true;
+            await flush();
+            try {
+              closed = true;  // leaving the page now is no focus loss
+              await api("POST", `/api/v1/attempts/${id}/submit`);
+              localStorage.removeItem(PENDING);
+              location.href = url("/exam/attempts/" + id + "/result");
+            } catch (err) { closed = false; dialog.close(); showError(err); }
+          } })));
+      dialog.showModal();
+    }
+
+    function render() {
+      const q = questions[current];
+      const isFlagged = flagged.has(q.id);
+      body.replaceChildren(
+        el("fieldset", {}, el("legend", {}, el("span", { class: "muted", text: `${t.question} ${current + 1} ${t.of} ${questions.length}. ` }),
+          el("span", { text: q.text })), answerControls(q)),
+        el("div", { class: "actions" },
+          el("button", { type: "button", class: "secondary", text: t.prev, disabled: current === 0 || sequential ? true : null, onclick: () => go(current - 1) }),
+          el("button", { type: "button", class: isFlagged ? "flag-on" : "secondary", "aria-pressed": isFlagged ? "true" : "false",
+            text: isFlagged ? t.unflag : t.flag, onclick: async () => {
+              if (isFlagged) flagged.delete(q.id); else flagged.add(q.id);
+              render();
+              api("PUT", `/api/v1/attempts/${id}/flags/${encodeURIComponent(q.id)}`, { flagged: !isFlagged }).catch(() => {});
+            } }),
+          current < questions.length - 1 ? el("button", { type: "button", text: t.next, onclick: () => go(current + 1) }) : null));
+      renderNav();
+      if (closed) body.querySelectorAll("input,select,button.answer-control").forEach((n) => { n.disabled = true; });
+    }
+
+    app.replaceChildren(...[
+      el("div", { class: "topbar" }, el("strong", { text: attempt.exam_title }), timer, state),
+      sequential ? el("p", { class: "muted", text: t.sequential }) : null,
+      nav, body,
+      el("p", {}, el("button", { type: "button", class: "danger", id: "finish", text: t.finish, onclick: askSubmit })),
+      dialog].filter(Boolean));
+    render();
+    tick();
+    setInterval(tick, 1000);
+    setState();
+    flush();
+  }
+
+  // --- the result -----------------------------------------------------------------------------------
+  async function resultView() {
+    const id = G.attemptId;
+    const started = Date.now();
+    for (;;) {
+      const a = await api("GET", "/api/v1/attempts/" + id);
+      if (a.status === "in_progress") { location.replace(url("/exam/attempts/" + id)); return; }
+      const scored = a.status === "scored";
+      const done = scored && (!a.passed || a.certificate_serial);
+      const card = el("div", { class: "card result " + (scored ? (a.passed ? "passed" : "failed") : ""), id: "result", "data-status": a.status },
+        el("h1", { text: `${t.result}: ${a.exam_title}` }),
+        el("p", { class: "muted", text: `${t.submitted_at}: ${fmtTime(a.submitted_at)}${a.auto_submitted ? " · " + t.auto : ""}` }));
+      if (!scored) card.append(el("p", { text: t.scoring }));
+      else {
+        card.append(el("p", { class: "big", id: "score", text: `${Math.round(a.score * 10) / 10}%` }),
+          el("p", { id: "verdict", "data-passed": String(a.passed), text: a.passed ? t.passed : t.failed }));
+        if (a.subscores.length) {
+          card.append(el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: t.competence }), el("th", { text: t.percent }))),
+            el("tbody", {}, a.subscores.map((s) => el("tr", {}, el("td", { text: s.competence }), el("td", { text: String(Math.round(s.percent)) }))))));
+        }
+        if (a.certificate_serial) {
+          card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
+            e.preventDefault();
+            const r = await fetch(`/api/v1/certificates/${a.certificate_serial}/pdf`, { headers: { Authorization: "Bearer " + token() } });
+            const link = el("a", { href: URL.createObjectURL(await r.blob()), download: `certificate-${a.certificate_serial}.pdf` });
+            document.body.append(link); link.click(); link.remove();
+          } })));
+        } else if (a.passed) card.append(el("p", { class: "muted", text: t.certificate_pending }));
+      }
+      card.append(el("p", {}, el("a", { href: url("/exam"), text: t.back })));
+      app.replaceChildren(card);
+      if (done || Date.now() - started > 120000) return;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+
+  // --- start ----------------------------------------------------------------------------------------
+  const logout = document.getElementById("logout");
+  if (G.view === "login") { loginView(); return; }
+  if (!token()) { toLogin(); return; }
+  if (logout) {
+    logout.hidden = false;
+    logout.addEventListener("click", (e) => { e.preventDefault(); sessionStorage.removeItem(TOKEN); location.href = url("/exam/login"); });
+  }
+  const views = { exams: examsView, attempt: attemptView, result: resultView };
+  views[G.view]().catch((err) => { if (err.status !== 401) showError(err); });
+})();

@@ -1,0 +1,257 @@
+"""Exam sessions in-process against the real PostgreSQL, with a manual clock: deadlines, saves, rules, extra time."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import grpc
+import pytest
+
+import gramota.sessions as sessions_pkg
+from gramota.contracts.events.v1 import events_pb2
+from gramota.contracts.sessions.v1 import sessions_pb2 as pb
+from gramota.sessions.domain import ExamRules
+from gramota.sessions.service import SessionsServicer, cache_form
+from gramota.shared import db
+from gramota.shared.clock import ManualClock
+from gramota.shared.errors import DomainError
+
+
+class NoBank:
+    """Starting never asks the bank once the form is cached (the start-storm promise)."""
+
+    def GetExamForm(self, *args, **kwargs):
+        raise AssertionError("a cached form must not be fetched from the test bank")
+
+
+QUESTIONS = [
+    {"id": "q-single", "item_version": 1, "type": "single_choice", "text": "One?",
+     "options": [{"id": "o1", "text": "a"}, {"id": "o2", "text": "b"}]},
+    {"id": "q-multi", "item_version": 1, "type": "multiple_choice", "text": "Many?",
+     "options": [{"id": "o1", "text": "a"}, {"id": "o2", "text": "b"}, {"id": "o3", "text": "c"}]},
+    {"id": "q-tf", "item_version": 1, "type": "true_false", "text": "True?",
+     "options": [{"id": "true", "text": "Верно"}, {"id": "false", "text": "Неверно"}]},
+    {"id": "q-order", "item_version": 1, "type": "ordering", "text": "Order",
+     "options": [{"id": "s1", "text": "first"}, {"id": "s2", "text": "second"}, {"id": "s3", "text": "third"}]},
+    {"id": "q-match", "item_version": 1, "type": "matching", "text": "Match",
+     "options": [{"id": "l1", "text": "L1"}, {"id": "l2", "text": "L2"}],
+     "targets": [{"id": "t1", "text": "T1"}, {"id": "t2", "text": "T2"}]},
+    {"id": "q-short", "item_version": 1, "type": "short_answer", "text": "Say", "options": []},
+    {"id": "q-num", "item_version": 1, "type": "numeric", "text": "How many?", "options": []},
+]
+
+
+@pytest.fixture
+async def env(database_url):
+    schema = f"sessions_{uuid.uuid4().hex[:8]}"
+    await db.migrate(database_url, schema, Path(sessions_pkg.__file__).parent)
+    pool = await db.create_pool(database_url, schema, max_size=5)
+    clock = ManualClock()
+    yield SessionsServicer(pool, clock, NoBank()), clock, pool
+    await pool.close()
+
+
+async def publish(pool, rules: ExamRules | None = None, time_limit: int = 600, draw_rules=None,
+                  questions=QUESTIONS) -> str:
+    exam_id = str(uuid.uuid4())
+    async with pool.acquire() as conn:
+        await cache_form(conn, exam_id, "Экзамен", time_limit, 60, 1, questions, rules, draw_rules)
+    return exam_id
+
+
+def who(user: str = "u1") -> events_pb2.Candidate:
+    return events_pb2.Candidate(user_id=user, full_name="Кандидат", federal_district="СКФО", region="Дагестан")
+
+
+def code(exc_info) -> str:
+    return exc_info.value.code
+
+
+async def start(svc, exam_id, user="u1") -> pb.Attempt:
+    return await svc.StartAttempt(pb.StartAttemptRequest(exam_id=exam_id, candidate=who(user)), None)
+
+
+async def save(svc, attempt, question_id, user="u1", **answer) -> pb.SaveAnswerResponse:
+    return await svc.SaveAnswer(pb.SaveAnswerRequest(attempt_id=attempt.id, candidate_id=user, question_id=question_id,
+                                                     **answer), None)
+
+
+async def test_answer_after_deadline_plus_grace_is_refused_and_the_sweeper_submits(env):
+    svc, clock, pool = env
+    attempt = await start(svc, await publish(pool, time_limit=600))
+    clock.advance(seconds=600 + 5)  # the 5 s grace still takes it
+    await save(svc, attempt, "q-single", option_ids=["o1"])
+    assert await svc.sweep_once() == 0
+    clock.advance(seconds=1)
+    with pytest.raises(DomainError) as refused:
+        await save(svc, attempt, "q-single", option_ids=["o2"])
+    assert code(refused) == "deadline_passed"
+    assert await svc.sweep_once() == 1
+    after = await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id), None)
+    assert after.status == pb.ATTEMPT_STATUS_SUBMITTED and after.auto_submitted
+    assert after.submitted_at.ToDatetime() == attempt.deadline.ToDatetime()  # stamped at the deadline, not the sweep
+    assert [a.option_ids for a in after.answers] == [["o1"]]
+    async with pool.acquire() as conn:
+        event = await conn.fetchrow("SELECT * FROM outbox WHERE topic = 'gramota.attempts.v1' AND key = $1 ORDER BY id DESC LIMIT 1", attempt.id)
+    assert event is not None
+    assert await svc.sweep_once() == 0
+
+
+async def test_every_answer_type_is_saved_and_a_resume_has_the_same_questions_order_and_answers(env):
+    svc, clock, pool = env
+    exam_id = await publish(pool, ExamRules(shuffle_questions=True, shuffle_options=True))
+    attempt = await start(svc, exam_id)
+    order = next(q for q in attempt.questions if q.id == "q-order")
+    reversed_order = [o.id for o in order.options][::-1]
+    await save(svc, attempt, "q-single", option_ids=["o2"], client_seq=1)
+    await save(svc, attempt, "q-multi", option_ids=["o3", "o1"], client_seq=2)
+    await save(svc, attempt, "q-tf", option_ids=["false"], client_seq=3)
+    await save(svc, attempt, "q-order", option_ids=reversed_order, client_seq=4)
+    await save(svc, attempt, "q-match", pairs={"l1": "t2", "l2": "t1"}, client_seq=5)
+    await save(svc, attempt, "q-short", text="  двухфакторная  ", client_seq=6)
+    await save(svc, attempt, "q-num", number=112, client_seq=7)
+    clock.advance(minutes=3)
+    resumed = await start(svc, exam_id)  # a reload or another device
+    assert resumed.id == attempt.id and resumed.deadline == attempt.deadline  # the clock kept running
+    assert [(q.id, [o.id for o in q.options]) for q in resumed.questions] == \
+           [(q.id, [o.id for o in q.options]) for q in attempt.questions]
+    got = {a.question_id: a for a in resumed.answers}
+    assert got["q-single"].option_ids == ["o2"]
+    assert got["q-multi"].option_ids == ["o1", "o3"]
+    assert got["q-tf"].option_ids == ["false"]
+    assert got["q-order"].option_ids == reversed_order
+    assert dict(got["q-match"].pairs) == {"l1": "t2", "l2": "t1"}
+    assert got["q-short"].text == "двухфакторная"
+    assert got["q-num"].number == 112
+    trail = [e.kind for e in (await svc.GetAudit(pb.GetAuditRequest(attempt_id=attempt.id), None)).entries]
+    assert trail == ["started"] + ["answer_saved"] * 7 + ["resumed"]
+
+
+@pytest.mark.parametrize("question_id,answer,expected", [
+    ("q-single", {"option_ids": ["o1", "o2"]}, "too_many_options"),
+    ("q-multi", {"option_ids": ["o9"]}, "unknown_option"),
+    ("q-order", {"option_ids": ["s1", "s1", "s2"]}, "not_a_permutation"),
+    ("q-match", {"pairs": {"l1": "t9"}}, "unknown_pair"),
+    ("q-num", {"number": float("nan")}, "invalid_number"),
+    ("q-nope", {"option_ids": ["o1"]}, "question_not_in_attempt"),
+])
+async def test_an_answer_that_does_not_fit_its_question_is_refused(env, question_id, answer, expected):
+    svc, _, pool = env
+    attempt = await start(svc, await publish(pool))
+    with pytest.raises(DomainError) as refused:
+        await save(svc, attempt, question_id, **answer)
+    assert code(refused) == expected
+    assert refused.value.status == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_saves_are_idempotent_and_a_stale_one_never_overwrites_a_newer(env):
+    svc, _, pool = env
+    attempt = await start(svc, await publish(pool))
+    first = await save(svc, attempt, "q-multi", option_ids=["o1", "o2"], client_seq=5)
+    again = await save(svc, attempt, "q-multi", option_ids=["o1", "o2"], client_seq=5)  # a retry of the same save
+    assert first.applied and again.applied and list(again.stored.option_ids) == ["o1", "o2"]
+    stale = await save(svc, attempt, "q-multi", option_ids=["o3"], client_seq=4)  # arrived late, was sent earlier
+    assert not stale.applied and list(stale.stored.option_ids) == ["o1", "o2"] and stale.stored.client_seq == 5
+    attempt = await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id, candidate_id="u1"), None)
+    assert [list(a.option_ids) for a in attempt.answers] == [["o1", "o2"]]
+
+
+async def test_attempts_limit_and_cooldown(env):
+    svc, clock, pool = env
+    exam_id = await publish(pool, ExamRules(attempts_allowed=2, cooldown_seconds=3600))
+    first = await start(svc, exam_id)
+    assert first.attempt_number == 1
+    await svc.SubmitAttempt(pb.SubmitAttemptRequest(attempt_id=first.id, candidate_id="u1"), None)
+    clock.advance(minutes=59)
+    with pytest.raises(DomainError) as refused:
+        await start(svc, exam_id)
+    assert code(refused) == "cooldown"
+    assert refused.value.metadata["next_start_at"] == (clock.now() + timedelta(minutes=1)).isoformat()
+    listed = (await svc.ListCandidateExams(pb.ListCandidateExamsRequest(candidate_id="u1"), None)).exams
+    mine = next(e for e in listed if e.exam_id == exam_id)
+    assert (mine.availability, mine.attempts_left, mine.attempts_used) == ("cooldown", 1, 1)
+    clock.advance(minutes=1)
+    second = await start(svc, exam_id)
+    assert second.attempt_number == 2 and second.id != first.id
+    await svc.SubmitAttempt(pb.SubmitAttemptRequest(attempt_id=second.id, candidate_id="u1"), None)
+    clock.advance(days=1)
+    with pytest.raises(DomainError) as refused:
+        await start(svc, exam_id)
+    assert code(refused) == "attempts_exhausted"
+    # another candidate is not affected
+    assert (await start(svc, exam_id, user="u2")).attempt_number == 1
+
+
+async def test_exam_window_refuses_early_and_late_starts_and_caps_the_deadline(env):
+    svc, clock, pool = env
+    now = clock.now()
+    exam_id = await publish(pool, ExamRules(opens_at=now + timedelta(hours=1), closes_at=now + timedelta(hours=1, minutes=5)))
+    with pytest.raises(DomainError) as refused:
+        await start(svc, exam_id)
+    assert code(refused) == "exam_not_open"
+    clock.advance(hours=1)
+    attempt = await start(svc, exam_id)  # 10 minutes, but the window closes in 5
+    assert attempt.deadline.ToDatetime() == (now + timedelta(hours=1, minutes=5)).replace(tzinfo=None)
+    clock.advance(minutes=5)
+    with pytest.raises(DomainError) as refused:
+        await start(svc, exam_id, user="u2")
+    assert code(refused) == "exam_closed"
+
+
+async def test_extra_time_of_the_candidate_applies_to_every_exam_and_an_admin_may_extend(env):
+    svc, clock, pool = env
+    await svc.SetAccommodation(pb.SetAccommodationRequest(user_id="u1", extra_percent=50, extra_minutes=2, set_by="admin"), None)
+    for limit in (600, 1200):
+        attempt = await start(svc, await publish(pool, time_limit=limit))
+        assert attempt.deadline.ToDatetime() - attempt.started_at.ToDatetime() == timedelta(seconds=limit * 1.5 + 120)
+    other = await start(svc, await publish(pool, time_limit=600), user="u2")
+    assert other.extra_seconds == 0
+    extended = await svc.ExtendAttempt(pb.ExtendAttemptRequest(attempt_id=other.id, minutes=10, extended_by="admin",
+                                                               reason="power cut"), None)
+    assert extended.deadline.ToDatetime() - other.deadline.ToDatetime() == timedelta(minutes=10)
+    clock.advance(minutes=15)
+    await save(svc, other, "q-single", user="u2", option_ids=["o1"])  # past the original deadline, within the new one
+    trail = (await svc.GetAudit(pb.GetAuditRequest(attempt_id=other.id), None)).entries
+    assert [e.kind for e in trail] == ["started", "extended", "answer_saved"]
+    assert json.loads(trail[1].detail_json)["reason"] == "power cut"
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM accommodation_audit WHERE user_id = 'u1'") == 1
+
+
+async def test_draw_avoids_items_seen_in_earlier_attempts_while_the_pool_allows(env):
+    svc, _, pool = env
+    pool_ids = ["q-single", "q-multi", "q-tf", "q-num"]
+    exam_id = await publish(pool, ExamRules(attempts_allowed=3), draw_rules=[{"count": 2, "item_ids": pool_ids}])
+    first = await start(svc, exam_id)
+    await svc.SubmitAttempt(pb.SubmitAttemptRequest(attempt_id=first.id, candidate_id="u1"), None)
+    second = await start(svc, exam_id)
+    assert len(first.questions) == len(second.questions) == 2
+    assert not {q.id for q in first.questions} & {q.id for q in second.questions}
+    await svc.SubmitAttempt(pb.SubmitAttemptRequest(attempt_id=second.id, candidate_id="u1"), None)
+    third = await start(svc, exam_id)  # every item seen: the draw still fills the form
+    assert len(third.questions) == 2
+
+
+async def test_sequential_navigation_goes_forward_only_and_flags_are_kept(env):
+    svc, _, pool = env
+    attempt = await start(svc, await publish(pool, ExamRules(navigation="sequential")))
+    assert attempt.navigation == "sequential"
+    ids = [q.id for q in attempt.questions]
+    await save(svc, attempt, ids[1], option_ids=["o1"] if ids[1] != "q-tf" else ["true"])
+    with pytest.raises(DomainError) as refused:
+        await save(svc, attempt, ids[0], option_ids=["o1"])
+    assert code(refused) == "navigation_sequential"
+    flags = await svc.SetFlag(pb.SetFlagRequest(attempt_id=attempt.id, candidate_id="u1", question_id=ids[2], flagged=True), None)
+    assert list(flags.flagged_question_ids) == [ids[2]]
+    again = await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id, candidate_id="u1"), None)
+    assert list(again.flagged_question_ids) == [ids[2]]
+
+
+async def test_someone_elses_attempt_is_not_found(env):
+    svc, _, pool = env
+    attempt = await start(svc, await publish(pool))
+    with pytest.raises(DomainError) as refused:
+        await save(svc, attempt, "q-single", user="intruder", option_ids=["o1"])
+    assert code(refused) == "attempt_not_found"
