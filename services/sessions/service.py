@@ -193,8 +193,10 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                     by_id = {q["id"]: q for q in pool}
                     seen = {i for p in past for i in p.item_ids}
                     try:
-                        pool = [by_id[i] for i in draw([(r["count"], [i for i in r["item_ids"] if i in by_id])
-                                                         for r in draw_rules], seen, rng)]
+                        drawn = set(draw([(r["count"], [i for i in r["item_ids"] if i in by_id]) for r in draw_rules],
+                                         seen, rng))
+                        # the draw picks which questions; their order is the form's unless the exam shuffles
+                        pool = [q for q in pool if q["id"] in drawn]
                     except DrawImpossible as exc:  # publishing checked the rules; a form that fails is broken
                         raise Conflict("exam_form_invalid", f"the exam's questions cannot be drawn: {exc}") from None
                 questions = arrange(pool, rules, rng)

@@ -103,6 +103,23 @@ class EventConsumer:
 
     # --- consumer thread -------------------------------------------------------------------------
     def _run(self) -> None:
+        """Consume until stopped; a consumer that fails is closed and a new one joins the group again."""
+        while not self._stop.is_set():
+            consumer = self._connect()
+            if consumer is None:
+                return
+            try:
+                if self._consume(consumer):
+                    return
+            except Exception:
+                # Never let the thread die with the service still SERVING: whatever was not committed comes
+                # again, and the inbox makes it harmless.
+                log.exception("consumer failed; joining the group again")
+                self._stop.wait(1.0)
+            finally:
+                consumer.close(autocommit=False)
+
+    def _connect(self) -> Any:
         from kafka import KafkaConsumer
 
         consumer = None
@@ -133,27 +150,33 @@ class EventConsumer:
                 break
             log.warning("waiting for the partitions of %s", ", ".join(self._topics))
             self._stop.wait(0.5)
-        try:
-            while not self._stop.is_set():
-                batch = consumer.poll(timeout_ms=200)
-                assigned = {(tp.topic, tp.partition) for tp in consumer.assignment()}
-                if assigned != self.assigned:  # a rebalance: report the partitions now held, and only those
-                    self.assigned = assigned
-                    self._report_lag(consumer)
-                if not batch:
-                    continue
-                for records in batch.values():
-                    for record in records:
-                        if not self._handle_until_done(record):
-                            return  # stopping: uncommitted records come again to whoever takes over
-                consumer.commit()  # only after every record's transaction has committed
+        return consumer
+
+    def _consume(self, consumer: Any) -> bool:
+        """Poll, handle, commit; True when stopping."""
+        from kafka.errors import CommitFailedError, RebalanceInProgressError
+
+        while not self._stop.is_set():
+            batch = consumer.poll(timeout_ms=200)
+            assigned = {(tp.topic, tp.partition) for tp in consumer.assignment()}
+            if assigned != self.assigned:  # a rebalance: report the partitions now held, and only those
+                self.assigned = assigned
                 self._report_lag(consumer)
-        except Exception:
-            log.exception("consumer loop crashed")
-            raise
-        finally:
-            if consumer is not None:
-                consumer.close(autocommit=False)
+            if not batch:
+                continue
+            for records in batch.values():
+                for record in records:
+                    if not self._handle_until_done(record):
+                        return True  # stopping: uncommitted records come again to whoever takes over
+            try:
+                consumer.commit()  # only after every record's transaction has committed
+            except (CommitFailedError, RebalanceInProgressError) as exc:
+                # the partitions moved while we worked: their new owner gets these records again and the
+                # inbox skips them, so nothing is lost or doubled
+                log.warning("offset commit refused during a rebalance: %s", exc)
+                continue
+            self._report_lag(consumer)
+        return True
 
     def _report_lag(self, consumer: Any) -> None:
         try:
