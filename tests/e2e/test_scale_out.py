@@ -24,8 +24,8 @@ EVENT_OF = {"scoring": topics.ATTEMPT_SUBMITTED, "certificates": topics.RESULT_S
 METRICS_PORTS = {"scoring": 19103 + PORT_OFFSET, "certificates": 19104 + PORT_OFFSET}
 
 
-def group_assignments(bootstrap: str, group: str) -> list[set[int]]:
-    """The partitions each member of the consumer group holds, as the broker's group coordinator sees it."""
+def group_assignments(bootstrap: str, group: str, topic: str) -> list[set[int]]:
+    """The partitions of `topic` each member of the consumer group holds, as the broker's group coordinator sees it."""
     from kafka import KafkaAdminClient
 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
@@ -35,18 +35,18 @@ def group_assignments(bootstrap: str, group: str) -> list[set[int]]:
         admin.close()
     if described["group_state"] != "Stable":
         return []
-    return [{p for a in (m["member_assignment"] or {}).get("assigned_partitions", []) for p in a["partitions"]}
-            for m in described["members"]]
+    return [{p for a in (m["member_assignment"] or {}).get("assigned_partitions", []) if a["topic"] == topic
+             for p in a["partitions"]} for m in described["members"]]
 
 
-def shared_by_two(bootstrap: str, group: str, partitions: int) -> bool:
-    held = group_assignments(bootstrap, group)
-    return len(held) == 2 and all(held) and set().union(*held) == set(range(partitions))
+def shared_by_two(bootstrap: str, group: str, topic: topics.Topic) -> bool:
+    held = group_assignments(bootstrap, group, topic.name)
+    return len(held) == 2 and all(held) and set().union(*held) == set(range(topic.partitions))
 
 
-def held_by_one(bootstrap: str, group: str, partitions: int) -> bool:
-    held = group_assignments(bootstrap, group)
-    return len(held) == 1 and held[0] == set(range(partitions))
+def held_by_one(bootstrap: str, group: str, topic: topics.Topic) -> bool:
+    held = group_assignments(bootstrap, group, topic.name)
+    return len(held) == 1 and held[0] == set(range(topic.partitions))
 
 
 def take_attempts(system, exam_id: str, headers: dict, passing: bool, submitted: list[str], lock: threading.Lock) -> None:
@@ -103,24 +103,23 @@ def handled(port: int, service: str) -> float:
                                     outcome="handled"))
 
 
-def lag_partitions(port: int) -> set[int]:
-    """The partitions an instance reports gramota_consumer_lag for."""
-    return {int(labels["partition"]) for labels, _ in scrape(port, "gramota_consumer_lag")}
+def lag_partitions(port: int, topic: str) -> set[int]:
+    """The partitions of `topic` an instance reports gramota_consumer_lag for."""
+    return {int(labels["partition"]) for labels, _ in scrape(port, "gramota_consumer_lag", topic=topic)}
 
 
 def test_two_instances_share_the_work_and_one_takes_over_when_the_other_dies(system, api, admin, kafka_bootstrap):
     tag = uuid.uuid4().hex[:6]
     exam = make_exam(api, admin, GIFT, f"Масштаб {tag}", pass_score=60)
     people = [make_candidate(api, admin, f"scale-{tag}-{i}") for i in range(2 * CANDIDATES_PER_PHASE)]
-    groups = {"scoring": (topics.GROUP_SCORING, topics.ATTEMPTS.partitions),
-              "certificates": (topics.GROUP_CERTIFICATES, topics.RESULTS.partitions)}
+    groups = {"scoring": (topics.GROUP_SCORING, topics.ATTEMPTS), "certificates": (topics.GROUP_CERTIFICATES, topics.RESULTS)}
     extras = {name: system.start_extra(name, "b", EXTRA_GRPC_OFFSET, METRICS_PORTS[name]) for name in groups}
     lock = threading.Lock()
     try:
         # 1. both instances of each service hold partitions of the one consumer group
-        for name, (group, partitions) in groups.items():
-            wait_until(lambda g=group, n=partitions: shared_by_two(kafka_bootstrap, g, n), timeout=60, interval=0.5,
-                       message=f"two {name} instances to share the {partitions} partitions")
+        for name, (group, topic) in groups.items():
+            wait_until(lambda g=group, t=topic: shared_by_two(kafka_bootstrap, g, t), timeout=60, interval=0.5,
+                       message=f"two {name} instances to share the {topic.partitions} partitions of {topic.name}")
 
         first: list[str] = []
         with ThreadPoolExecutor(WORKERS) as pool:
@@ -137,7 +136,7 @@ def test_two_instances_share_the_work_and_one_takes_over_when_the_other_dies(sys
                                   message=f"the second {name} instance to count what it handled")
             assert 0 < by_extra < len(first), f"{name}: the second instance handled {by_extra} of {len(first)}"
         # the partitions the second scoring instance holds: the ones it reports its lag for (only its own)
-        orphaned = lag_partitions(METRICS_PORTS["scoring"])
+        orphaned = lag_partitions(METRICS_PORTS["scoring"], topics.ATTEMPTS.name)
         assert set() < orphaned < set(range(topics.ATTEMPTS.partitions)), orphaned
 
         # 2. stop one of each mid-way: kill -9 the extra scoring (no goodbye: its partitions move once the
@@ -153,9 +152,9 @@ def test_two_instances_share_the_work_and_one_takes_over_when_the_other_dies(sys
                 f.result()
         assert len(second) == 100
 
-        for name, (group, partitions) in groups.items():
-            wait_until(lambda g=group, n=partitions: held_by_one(kafka_bootstrap, g, n), timeout=60, interval=0.5,
-                       message=f"the remaining {name} instance to take all {partitions} partitions")
+        for name, (group, topic) in groups.items():
+            wait_until(lambda g=group, t=topic: held_by_one(kafka_bootstrap, g, t), timeout=60, interval=0.5,
+                       message=f"the remaining {name} instance to take all {topic.partitions} partitions of {topic.name}")
         everything = first + second
         wait_until(lambda: counts(system, everything) == (200, 100), timeout=120, interval=0.5,
                    message="200 results and 100 certificates after one instance of each was stopped")
