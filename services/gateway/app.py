@@ -6,10 +6,9 @@ import logging
 import time
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import Histogram
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gramota.shared import db, metrics
 
@@ -50,7 +49,7 @@ class BodyLimit:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     # FastAPI lets an HTTPException raised while reading the body through to the problem handler
-                    raise StarletteHTTPException(413, detail)
+                    raise HTTPException(413, detail)
             return message
 
         async def tracking_send(message):
@@ -61,7 +60,7 @@ class BodyLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except StarletteHTTPException as exc:
+        except HTTPException as exc:
             if exc.status_code != 413 or started:
                 raise
             await _send_problem(scope, send, 413, "body_too_large", detail)
@@ -111,6 +110,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # metrics on their own port (METRICS_PORT), never on the public one
     metrics.start_metrics_server(settings.metrics_port)
 
+    # inside the middleware below (added first = innermost): an exception raised while the route reads the body
+    # then reaches FastAPI as itself, not wrapped in the exception group of BaseHTTPMiddleware's task group
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
     @app.middleware("http")
     async def limit_audit_and_measure(request: Request, call_next):
         started = time.perf_counter()
@@ -133,9 +136,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         HTTP_LATENCY.labels(request.method, getattr(route, "path", "unmatched"), response.status_code).observe(
             time.perf_counter() - started)
         return response
-
-    # outermost: nothing reads a body before its size is checked
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict:
