@@ -215,3 +215,13 @@ def test_every_mutating_admin_request_is_audited(system, api, admin, unique):
     assert any(e["path"] == f"/api/v1/users/{user_id}" for e in entries)
     # reads are not audited, and nobody else's requests are
     assert not query(system.database_url, "SELECT 1 FROM gateway.admin_audit WHERE method = 'GET'")
+
+
+def test_the_gateway_log_never_holds_a_password_or_a_token(system, api, admin, unique):
+    make_candidate(api, admin, f"log{unique}", full_name="Логов Лог")
+    tokens = _tokens(api, f"log{unique}")
+    api.post("/api/v1/auth/token", data={"username": f"log{unique}", "password": "wrong-pass-for-log"})
+    api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    text = (system.logs / "gateway.log").read_text(encoding="utf-8", errors="replace")
+    for secret in ("secret-pass-1", "wrong-pass-for-log", tokens["access_token"], tokens["refresh_token"].split(".")[1]):
+        assert secret not in text
