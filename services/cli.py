@@ -1,4 +1,4 @@
-"""The `gramota` command: operations around the services (migrate, create topics, load the demo)."""
+"""The `gramota` command: operations around the services (migrate, create topics, load the demo, import users)."""
 from __future__ import annotations
 
 import argparse
@@ -102,6 +102,52 @@ def _bank_import(args: argparse.Namespace) -> int:
     for where, reason in errors:
         print(f"  {'line ' if fmt == 'gift' else ''}{where}: {reason}")
     return 0 if imported or not errors else 1
+def _progress(done: int, total: int, width: int = 40) -> None:
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _users_import(args: argparse.Namespace) -> int:
+    """Officials from a CSV straight into the gateway's database, with a progress bar and a per-row report."""
+    import os
+
+    from gramota.gateway.roster import decode
+    from gramota.gateway.routes.accounts import import_officials
+    from gramota.shared import csv_safe, db
+    from gramota.shared.settings import ServiceSettings
+
+    settings = ServiceSettings.load()
+    text = decode(Path(args.file).read_bytes())
+    passwords: dict[str, str] | None = {} if args.passwords_out else None
+
+    async def run():
+        pool = await db.create_pool(settings.database_url, "gateway", max_size=2)
+        try:
+            return await import_officials(pool, text, dry_run=args.dry_run, on_progress=_progress,
+                                          generated_passwords=passwords)
+        finally:
+            await pool.close()
+
+    report = asyncio.run(run())
+    verb = "would be created" if args.dry_run else "created"
+    print(f"{len(report.users)} user(s) {verb}, {len(report.errors)} row(s) refused")
+    for e in report.errors:
+        print(f"  line {e.line}: {e.login or '-'}: {e.reason}")
+    if args.errors_out:
+        with open(args.errors_out, "w", newline="", encoding="utf-8") as f:
+            w = csv_safe.writer(f)
+            w.writerow(["line", "login", "reason"])
+            w.writerows([e.line, e.login, e.reason] for e in report.errors)
+    if passwords and not args.dry_run:
+        # one-time passwords to hand over; readable by the operator only
+        fd = os.open(args.passwords_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", newline="", encoding="utf-8") as f:
+            w = csv_safe.writer(f)
+            w.writerow(["login", "password"])
+            w.writerows(sorted(passwords.items()))
+        print(f"initial passwords of {len(passwords)} user(s) written to {args.passwords_out}")
+    return 1 if report.errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,6 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--admin-password", default=None, help="default: $GRAMOTA_ADMIN_PASSWORD")
     p.add_argument("--wait", type=float, default=30, help="seconds to wait for the gateway to be ready")
     p.set_defaults(func=_bank_import)
+    p = sub.add_parser("users", help="accounts of the web")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    p = users_sub.add_parser("import", help="bulk import of officials from a CSV (name, login, email, role, federal "
+                                            "district, region, organisation [, password])")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check every row, create nothing")
+    p.add_argument("--errors-out", metavar="CSV", help="also write the refused rows to this CSV")
+    p.add_argument("--passwords-out", metavar="CSV",
+                   help="give rows without a password a random one and write login,password here (mode 0600)")
+    p.set_defaults(func=_users_import)
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:

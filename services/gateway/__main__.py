@@ -8,7 +8,8 @@ from .settings import GatewaySettings
 
 
 def main() -> None:
-    settings = GatewaySettings()
+    # in production, refuses to start (exit 1, one line, no traceback) with a default secret or a demo password
+    settings = GatewaySettings.load()
     setup_logging("gateway", settings.log_level)
     uvicorn.run(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
                 log_config=None, access_log=False, timeout_graceful_shutdown=5)

@@ -1,22 +1,78 @@
-"""The FastAPI application: wiring, lifespan, health and readiness, metrics, body-size limit."""
+"""The FastAPI application: wiring, lifespan, health and readiness, metrics; at the edge: body-size limit,
+rate limits on public verification, and the audit of every mutating request an admin makes."""
 from __future__ import annotations
 
 import logging
 import time
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import Histogram
 
 from gramota.shared import db, metrics
 
-from . import problems, users, web
+from . import problems, ratelimit, users, web
 from .clients import Services
 from .routes import ROUTERS
 from .settings import GatewaySettings
 
 log = logging.getLogger(__name__)
+
+# public, unauthenticated look-ups of certificates: limited per client address (serial enumeration, scraping)
+VERIFY_PREFIXES = ("/api/v1/verify", "/verify")
+MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class BodyLimit:
+    """Refuses bodies over `max_bytes` with 413: at once when Content-Length says so, and while reading when the
+    body is chunked (no Content-Length) or longer than announced."""
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        detail = f"the request body is larger than {self.max_bytes} bytes"
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_bytes:
+            return await _send_problem(scope, send, 413, "body_too_large", detail)
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # FastAPI lets an HTTPException raised while reading the body through to the problem handler
+                    raise HTTPException(413, detail)
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except HTTPException as exc:
+            if exc.status_code != 413 or started:
+                raise
+            await _send_problem(scope, send, 413, "body_too_large", detail)
+
+
+async def _send_problem(scope, send, status: int, code: str, detail: str) -> None:
+    response = problems.problem_response(Request(scope), status, code, detail)
+    await response(scope, _no_receive, send)
+
+
+async def _no_receive():
+    return {"type": "http.disconnect"}
 
 HTTP_LATENCY = Histogram(
     "gramota_http_request_seconds", "Gateway request handling time", ["method", "route", "status"],
@@ -46,6 +102,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limits = ratelimit.make_limits(settings)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -53,14 +110,28 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # metrics on their own port (METRICS_PORT), never on the public one
     metrics.start_metrics_server(settings.metrics_port)
 
+    # inside the middleware below (added first = innermost): an exception raised while the route reads the body
+    # then reaches FastAPI as itself, not wrapped in the exception group of BaseHTTPMiddleware's task group
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
     @app.middleware("http")
-    async def limit_and_measure(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return problems.problem_response(request, 413, "body_too_large",
-                                             f"the request body is larger than {settings.max_body_bytes} bytes")
+    async def limit_audit_and_measure(request: Request, call_next):
         started = time.perf_counter()
+        if request.url.path.startswith(VERIFY_PREFIXES):
+            try:
+                ratelimit.check(request, "verify", ratelimit.client_address(request))
+            except problems.Problem as exc:
+                response = problems.problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
+                response.headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
+                return response
         response = await call_next(request)
+        if response.status_code in (423, 429) and "retry-after" not in response.headers:
+            wait = getattr(request.state, "retry_after", None)
+            if wait:
+                response.headers["Retry-After"] = str(wait)
+        principal = getattr(request.state, "principal", None)
+        if principal is not None and principal.role == "admin" and request.method in MUTATING:
+            await _audit(request, principal, response.status_code)
         route = request.scope.get("route")
         HTTP_LATENCY.labels(request.method, getattr(route, "path", "unmatched"), response.status_code).observe(
             time.perf_counter() - started)
@@ -78,3 +149,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                             status_code=200 if ready else 503)
 
     return app
+
+
+async def _audit(request: Request, principal, status: int) -> None:
+    """One admin_audit row per mutating admin request, whatever its outcome; a failure to write it is logged
+    loudly but does not undo what the request already did."""
+    try:
+        await users.audit(request.app.state.pool, admin_id=principal.user_id, admin_login=principal.username,
+                          method=request.method, path=request.url.path, status=status,
+                          target_user=request.path_params.get("user_id"), address=ratelimit.client_address(request))
+    except Exception:
+        log.exception("could not write the admin audit row", extra={"path": request.url.path})

@@ -1,6 +1,10 @@
-"""Accounts and bearer tokens: Argon2 password hashes, short-lived signed access tokens, role checks."""
+"""Accounts and bearer tokens: Argon2 password hashes, short-lived signed access tokens bound to a login session,
+rotating refresh tokens, role checks; the authenticated user is forwarded to the services (signed identity)."""
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -8,15 +12,19 @@ from typing import Annotated
 
 import jwt
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+
+from gramota.shared.grpc_runtime import Identity, identity
 
 from .problems import Problem
 
 ROLES = ("candidate", "hr", "curator", "admin")
 _hasher = PasswordHasher()
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+# an account created without a password (bulk import): no password verifies against it
+NO_PASSWORD = "!"
 
 
 def hash_password(password: str) -> str:
@@ -26,8 +34,17 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash, password)
-    except (VerifyMismatchError, InvalidHashError):
+    except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_off_loop(password: str) -> str:
+    # Argon2 is deliberately slow (tens of ms): never on the event loop
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(stored_hash: str, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, stored_hash, password)
 
 
 # a hash to verify against when the user does not exist, so timing does not reveal which usernames exist
@@ -54,6 +71,7 @@ class Principal:
     full_name: str
     districts: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    session_id: str = ""
 
     @property
     def scope(self) -> Scope:
@@ -61,30 +79,74 @@ class Principal:
 
 
 def issue_token(secret: str, principal: Principal, minutes: int) -> tuple[str, int]:
+    """A signed access token for the principal's login session. Role and scope are re-read from the account on
+    every request, so the claims here are informative only (a changed role applies at once)."""
     now = datetime.now(UTC)
-    claims = {"sub": principal.user_id, "usr": principal.username, "role": principal.role, "name": principal.full_name,
-              "fd": list(principal.districts), "rg": list(principal.regions),
+    claims = {"sub": principal.user_id, "sid": principal.session_id, "usr": principal.username, "role": principal.role,
               "iat": now, "exp": now + timedelta(minutes=minutes), "jti": str(uuid.uuid4())}
     return jwt.encode(claims, secret, algorithm="HS256"), minutes * 60
 
 
-def read_token(secret: str, token: str) -> Principal:
+def read_token(secret: str, token: str) -> tuple[str, str]:
+    """(user id, session id) of a valid access token."""
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["sub", "role", "exp"]})
+        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["sub", "sid", "exp"]})
     except jwt.ExpiredSignatureError:
-        raise Problem(401, "token_expired", "the access token has expired; log in again") from None
+        raise Problem(401, "token_expired", "the access token has expired; refresh it or log in again") from None
     except jwt.PyJWTError:
         raise Problem(401, "invalid_token", "the access token is not valid") from None
-    if claims.get("role") not in ROLES:
-        raise Problem(401, "invalid_token", "the access token is not valid")
-    return Principal(claims["sub"], claims.get("usr", ""), claims["role"], claims.get("name", ""),
-                     tuple(claims.get("fd", ())), tuple(claims.get("rg", ())))
+    return str(claims["sub"]), str(claims["sid"])
+
+
+def new_refresh_secret() -> tuple[str, bytes]:
+    """A refresh secret and the hash the server keeps of it."""
+    secret = secrets.token_urlsafe(32)
+    return secret, refresh_hash(secret)
+
+
+def refresh_hash(secret: str) -> bytes:
+    # a 256-bit random secret needs no slow hash: SHA-256 is enough to make a stolen table useless
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def split_refresh_token(token: str) -> tuple[uuid.UUID, str] | None:
+    sid, _, secret = token.partition(".")
+    try:
+        return uuid.UUID(sid), secret
+    except ValueError:
+        return None
+
+
+_ACCOUNT_OF_TOKEN = """
+    SELECT u.username, u.role, u.full_name, u.scope_districts, u.scope_regions, u.disabled, u.erased_at,
+           s.revoked_at, s.expires_at
+      FROM users u LEFT JOIN auth_sessions s ON s.id = $2 AND s.user_id = u.id
+     WHERE u.id = $1
+"""
 
 
 async def current_principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
     if not token:
         raise Problem(401, "unauthenticated", "log in first: this needs a bearer token")
-    return read_token(request.app.state.settings.jwt_secret, token)
+    user_id, session_id = read_token(request.app.state.settings.jwt_secret, token)
+    try:
+        uid, sid = uuid.UUID(user_id), uuid.UUID(session_id)
+    except ValueError:
+        raise Problem(401, "invalid_token", "the access token is not valid") from None
+    # one primary-key lookup per request: a disabled account or a revoked session stops working at once
+    row = await request.app.state.pool.fetchrow(_ACCOUNT_OF_TOKEN, uid, sid)
+    if row is None or row["erased_at"] is not None:
+        raise Problem(401, "invalid_token", "the access token is not valid")
+    if row["disabled"]:
+        raise Problem(401, "account_disabled", "this account has been disabled by an administrator")
+    if row["revoked_at"] is not None or row["expires_at"] is None:
+        raise Problem(401, "token_revoked", "this login session has ended; log in again")
+    principal = Principal(user_id, row["username"], row["role"], row["full_name"], tuple(row["scope_districts"]),
+                          tuple(row["scope_regions"]), session_id)
+    # the audit middleware reads it; every gRPC call made for this request carries it, signed
+    request.state.principal = principal
+    identity.set(Identity(principal.user_id, principal.role, principal.districts, principal.regions))
+    return principal
 
 
 def require(*roles: str):
@@ -102,3 +164,4 @@ CurrentUser = Annotated[Principal, Depends(current_principal)]
 Admin = Annotated[Principal, Depends(require("admin"))]
 Candidate = Annotated[Principal, Depends(require("candidate"))]
 Analyst = Annotated[Principal, Depends(require("curator", "admin"))]
+Verifier = Annotated[Principal, Depends(require("hr", "admin"))]

@@ -1,4 +1,4 @@
-"""gRPC stubs of the four services, over channels that carry the internal token."""
+"""gRPC stubs of the four services, over channels that carry the internal token and the signed user identity."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +11,7 @@ from gramota.contracts.certificates.v1 import certificates_pb2_grpc
 from gramota.contracts.scoring.v1 import scoring_pb2_grpc
 from gramota.contracts.sessions.v1 import sessions_pb2_grpc
 from gramota.contracts.testbank.v1 import testbank_pb2_grpc
-from gramota.shared.grpc_runtime import internal_channel
+from gramota.shared.grpc_runtime import service_channel
 from gramota.shared.settings import ServiceSettings
 
 SERVICES = ("testbank", "sessions", "scoring", "certificates")
@@ -27,7 +27,7 @@ class Services:
 
     @classmethod
     def connect(cls, settings: ServiceSettings) -> "Services":
-        channels = {name: internal_channel(getattr(settings, f"{name}_addr"), settings.internal_token) for name in SERVICES}
+        channels = {name: service_channel(getattr(settings, f"{name}_addr"), settings) for name in SERVICES}
         return cls(
             testbank=testbank_pb2_grpc.TestBankStub(channels["testbank"]),
             sessions=sessions_pb2_grpc.SessionsStub(channels["sessions"]),

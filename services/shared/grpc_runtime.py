@@ -1,17 +1,28 @@
 """The gRPC side every service shares: an asyncio server with health, reflection, internal-token auth,
 logging and metrics interceptors, DomainError -> status mapping, and graceful shutdown on SIGTERM;
-plus the client channel that carries the internal token.
+plus the client channel that carries the internal token and the signed identity of the end user.
+
+Identity: the gateway authenticates the user and puts an `Identity` in the `identity` context variable; every
+call made in that context carries it as `x-gramota-identity` (HMAC-SHA256 with GRAMOTA_IDENTITY_KEY, valid for
+IDENTITY_TTL seconds). The server interceptor verifies it and sets the same variable for the handler, so a
+handler can check ownership with `identity.get()` and any call it makes onwards carries the same user.
+No identity means a call on the system's own behalf (a consumer, a sweeper) or a public one (verification).
 """
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import contextvars
+import hashlib
 import hmac
+import json
 import logging
 import signal
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +42,59 @@ log = logging.getLogger(__name__)
 
 TOKEN_HEADER = "x-gramota-internal-token"
 CORRELATION_HEADER = "x-correlation-id"
+IDENTITY_HEADER = "x-gramota-identity"
+IDENTITY_TTL = 60  # seconds: long enough for one request's calls, short enough that a leaked header is soon useless
 _OPEN_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
 
 
+@dataclass(frozen=True)
+class Identity:
+    """The end user a call is made for, as the gateway authenticated them."""
+
+    user_id: str
+    role: str
+    districts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+
+identity: contextvars.ContextVar[Identity | None] = contextvars.ContextVar("identity", default=None)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_identity(key: str, who: Identity, now: float | None = None) -> str:
+    payload = _b64(json.dumps({"sub": who.user_id, "role": who.role, "fd": list(who.districts), "rg": list(who.regions),
+                               "exp": int((now or time.time()) + IDENTITY_TTL)}, separators=(",", ":")).encode())
+    mac = hmac.new(key.encode(), payload.encode(), hashlib.sha256).digest()
+    return f"{payload}.{_b64(mac)}"
+
+
+def verify_identity(key: str, header: str, now: float | None = None) -> Identity | None:
+    """The identity in a signed header, or None when it is forged, malformed or expired."""
+    try:
+        payload, mac = header.split(".", 1)
+        expected = hmac.new(key.encode(), payload.encode(), hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(mac)):
+            return None
+        claims = json.loads(_unb64(payload))
+        if float(claims["exp"]) < (now or time.time()):
+            return None
+        return Identity(str(claims["sub"]), str(claims["role"]), tuple(claims.get("fd", ())), tuple(claims.get("rg", ())))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 class _ServerInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, service: str, token: str) -> None:
+    def __init__(self, service: str, token: str, identity_key: str) -> None:
         self._service = service
         self._token = token.encode()
+        self._identity_key = identity_key
 
     async def intercept_service(self, continuation, details):  # type: ignore[override]
         handler = await continuation(details)
@@ -46,18 +103,25 @@ class _ServerInterceptor(grpc.aio.ServerInterceptor):
         md = dict(details.invocation_metadata or ())
         presented = str(md.get(TOKEN_HEADER, "")).encode()
         authorised = hmac.compare_digest(presented, self._token)
+        signed = md.get(IDENTITY_HEADER)
+        who = verify_identity(self._identity_key, str(signed)) if signed else None
+        identity_refused = bool(signed) and who is None
         inner = handler.unary_unary
         method = details.method.rsplit("/", 1)[-1]
         service = self._service
 
         async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
             token = correlation_id.set(str(md.get(CORRELATION_HEADER) or uuid.uuid4()))
+            who_token = identity.set(who)
             started = time.perf_counter()
             code = "OK"
             try:
                 if not authorised:
                     code = "UNAUTHENTICATED"
                     await context.abort(grpc.StatusCode.UNAUTHENTICATED, "internal token missing or wrong")
+                if identity_refused:
+                    code = "UNAUTHENTICATED"
+                    await context.abort(grpc.StatusCode.UNAUTHENTICATED, "forwarded identity forged or expired")
                 return await inner(request, context)
             except grpc.aio.AbortError:
                 code = code if code != "OK" else "ABORTED_BY_HANDLER"
@@ -71,6 +135,7 @@ class _ServerInterceptor(grpc.aio.ServerInterceptor):
                 await context.abort(grpc.StatusCode.INTERNAL, "internal error")
             finally:
                 metrics.RPC_LATENCY.labels(service, method, code).observe(time.perf_counter() - started)
+                identity.reset(who_token)
                 correlation_id.reset(token)
 
         return grpc.unary_unary_rpc_method_handler(
@@ -79,12 +144,16 @@ class _ServerInterceptor(grpc.aio.ServerInterceptor):
 
 
 class _TokenClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, identity_key: str | None) -> None:
         self._token = token
+        self._identity_key = identity_key
 
     async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[override]
         md = list(client_call_details.metadata or ())
         md.append((TOKEN_HEADER, self._token))
+        who = identity.get()
+        if who is not None and self._identity_key:
+            md.append((IDENTITY_HEADER, sign_identity(self._identity_key, who)))
         cid = correlation_id.get()
         if cid:
             md.append((CORRELATION_HEADER, cid))
@@ -92,15 +161,24 @@ class _TokenClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
         return await continuation(details, request)
 
 
-def internal_channel(address: str, token: str) -> grpc.aio.Channel:
-    """A channel to another Gramota service; every call carries the internal token and correlation id."""
+def internal_channel(address: str, token: str, *, identity_key: str | None = None,
+                     credentials: grpc.ChannelCredentials | None = None) -> grpc.aio.Channel:
+    """A channel to another Gramota service; every call carries the internal token and correlation id, and,
+    given the identity key, the signed identity of the user the call is made for. TLS with `credentials`
+    (ServiceSettings.grpc_channel_credentials())."""
     # dns:/// + round_robin: behind a headless Service every replica gets calls, not just the first one resolved
     target = address if "://" in address or address.startswith("dns:") else f"dns:///{address}"
-    return grpc.aio.insecure_channel(
-        target,
-        interceptors=[_TokenClientInterceptor(token)],
-        options=[("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1), ("grpc.lb_policy_name", "round_robin")],
-    )
+    interceptors = [_TokenClientInterceptor(token, identity_key)]
+    options = [("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1), ("grpc.lb_policy_name", "round_robin")]
+    if credentials is not None:
+        return grpc.aio.secure_channel(target, credentials, interceptors=interceptors, options=options)
+    return grpc.aio.insecure_channel(target, interceptors=interceptors, options=options)
+
+
+def service_channel(address: str, settings: ServiceSettings) -> grpc.aio.Channel:
+    """internal_channel with everything from the settings: token, identity key, TLS."""
+    return internal_channel(address, settings.internal_token, identity_key=settings.identity_key,
+                            credentials=settings.grpc_channel_credentials())
 
 
 # Connections are closed (gracefully) after 5 minutes: a client re-resolves DNS only when one closes, so this is
@@ -120,7 +198,8 @@ class ServiceRuntime:
         self.service_dir = service_dir
         self.publishes = publishes
         self.pool: asyncpg.Pool | None = None
-        self.server = grpc.aio.server(interceptors=[_ServerInterceptor(name, settings.internal_token)], options=SERVER_OPTIONS)
+        self.server = grpc.aio.server(
+            interceptors=[_ServerInterceptor(name, settings.internal_token, settings.identity_key)], options=SERVER_OPTIONS)
         self.health = health.aio.HealthServicer() if hasattr(health, "aio") else health.HealthServicer()
         self._service_names: list[str] = [reflection.SERVICE_NAME, health.SERVICE_NAME]
         self._consumers: list[EventConsumer] = []
@@ -155,7 +234,11 @@ class ServiceRuntime:
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection(self._service_names, self.server)
         port = self.settings.grpc_port_of(self.name)
-        self.server.add_insecure_port(f"{self.settings.grpc_host}:{port}")
+        credentials = self.settings.grpc_server_credentials()
+        if credentials is not None:
+            self.server.add_secure_port(f"{self.settings.grpc_host}:{port}", credentials)
+        else:
+            self.server.add_insecure_port(f"{self.settings.grpc_host}:{port}")
         metrics.start_metrics_server(self.settings.metrics_port)
         await self.server.start()
         if self.publishes:

@@ -35,6 +35,8 @@ class System:
             "GRAMOTA_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "GRAMOTA_INTERNAL_TOKEN": "e2e-internal-token",
             "LOG_LEVEL": "INFO",
+            # a whole suite runs on session-scoped admin tokens: longer than the 15 minutes production gets
+            "ACCESS_TOKEN_MINUTES": "240",
         }
         self.logs = STATE / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,121 @@
+"""Abuse: account lockout, rate limits on login and on public verification, request body limits.
+
+A second gateway process with small limits runs beside the system's own (same database and services), so these
+tests can reach the limits quickly without throttling every other test.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.conftest import PORT_OFFSET, ROOT, wait_until
+from tests.e2e.conftest import make_candidate
+
+PORT = 18050 + PORT_OFFSET  # inside this run's own port range (offsets are 100 apart)
+LIMITS = {"LOGIN_RATE_PER_ACCOUNT": "6", "LOGIN_RATE_PER_ADDRESS": "15", "VERIFY_RATE_PER_ADDRESS": "5",
+          "LOCKOUT_FAILURES": "3", "LOCKOUT_MINUTES": "10", "MAX_BODY_BYTES": "4096"}
+
+
+@pytest.fixture(scope="module")
+def strict(system):
+    """A client of a gateway with small limits."""
+    log = open(system.logs / "gateway-strict.log", "ab")
+    proc = subprocess.Popen([sys.executable, "-m", "gramota.gateway"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**system.env, **LIMITS, "GATEWAY_PORT": str(PORT), "METRICS_PORT": "0"})
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        wait_until(lambda: proc.poll() is None and httpx.get(f"{base}/healthz", timeout=2).status_code == 200,
+                   timeout=60, message="the strict gateway")
+        assert proc.poll() is None, "the strict gateway exited (port taken?)"
+        with httpx.Client(base_url=base, timeout=30) as client:
+            yield client
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _login(client, username, password):
+    return client.post("/api/v1/auth/token", data={"username": username, "password": password})
+
+
+def _is_problem(r, status, code):
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["code"] == code
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_clear_message(strict, api, admin, unique):
+    make_candidate(api, admin, f"lock{unique}")
+    for _ in range(2):
+        _is_problem(_login(strict, f"lock{unique}", "wrong-password"), 401, "invalid_credentials")
+    r = _login(strict, f"lock{unique}", "wrong-password")
+    _is_problem(r, 423, "account_locked")
+    assert "locked until" in r.json()["detail"] and r.json()["locked_until"]
+    assert 500 <= int(r.headers["Retry-After"]) <= 601
+    # even the right password waits for the lock to pass
+    _is_problem(_login(strict, f"lock{unique}", "secret-pass-1"), 423, "account_locked")
+
+    # an admin unlocks it (re-enabling resets the counter)
+    user = api.get("/api/v1/users", headers=admin, params={"q": f"lock{unique}"}).json()[0]
+    assert user["locked_until"]
+    assert api.patch(f"/api/v1/users/{user['id']}", headers=admin, json={"disabled": False}).status_code == 200
+    assert _login(strict, f"lock{unique}", "secret-pass-1").status_code == 200
+
+
+def test_logins_to_one_account_are_rate_limited_even_when_it_does_not_exist(strict, unique):
+    statuses = [_login(strict, f"ghost{unique}", "x").status_code for _ in range(7)]
+    assert statuses[:6] == [401] * 6 and statuses[6] == 429
+    r = _login(strict, f"ghost{unique}", "x")
+    _is_problem(r, 429, "too_many_requests")
+    assert int(r.headers["Retry-After"]) >= 1
+
+
+def test_logins_from_one_address_are_rate_limited_across_accounts(strict, unique):
+    # the bucket may be partly used by the tests above: keep going until it refuses, within a bound
+    for i in range(40):
+        r = _login(strict, f"spray{i}{unique}", "x")
+        if r.status_code == 429:
+            _is_problem(r, 429, "too_many_requests")
+            assert i <= 15
+            return
+    pytest.fail("40 logins from one address were never limited")
+
+
+def test_public_verification_is_rate_limited_per_address(strict):
+    codes = []
+    for _ in range(12):
+        codes.append(strict.get("/api/v1/verify/ABCD-EFGH-JKLM").status_code)
+        if codes[-1] == 429:
+            break
+    assert codes[-1] == 429 and len(codes) <= 6
+    r = strict.get("/api/v1/verify/ABCD-EFGH-JKLM")
+    _is_problem(r, 429, "too_many_requests")
+    assert int(r.headers["Retry-After"]) >= 1
+    assert strict.get("/verify", params={"serial": "ABCD"}).status_code == 429  # the page shares the budget
+    assert strict.get("/healthz").status_code == 200  # other paths are not limited
+
+
+def test_a_body_over_the_limit_is_refused(strict, admin):
+    r = strict.post("/api/v1/users/import", headers={**admin, "Content-Type": "text/csv"}, content=b"x" * 5000)
+    _is_problem(r, 413, "body_too_large")
+
+
+def test_a_chunked_body_without_a_length_is_limited_too(strict, admin):
+    def chunks(total):
+        sent = 0
+        while sent < total:
+            yield b"y" * 1000
+            sent += 1000
+
+    r = strict.post("/api/v1/users/import", headers={**admin, "Content-Type": "text/csv"}, content=chunks(20_000))
+    assert "content-length" not in r.request.headers and r.request.headers["transfer-encoding"] == "chunked"
+    _is_problem(r, 413, "body_too_large")
+    # a small chunked body goes through
+    r = strict.post("/api/v1/users/import", headers={**admin, "Content-Type": "text/csv"},
+                    content=iter([b"name,login,role\n", b"A,", b"b" + str(time.time_ns()).encode()[-6:] + b",candidate\n"]),
+                    params={"dry_run": "true"})
+    assert r.status_code == 200, r.text
