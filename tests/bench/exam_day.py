@@ -444,8 +444,10 @@ async def measure_baselines(stack: Stack, seconds: float) -> dict:
             t0 = time.monotonic()
             await asyncio.gather(*(worker() for _ in range(200)))
             out["echo"] = (len(latencies) / (time.monotonic() - t0), latencies, 0)
+        from gramota.certificates.pdf import register_fonts
         from tests.bench import certificates as render
 
+        register_fonts()  # the bare page uses the same embedded fonts
         out["render_bare"] = render.rate(render.bare_reportlab, 5)[0]
         out["render_gramota"] = render.rate(render.gramota_certificate, 5)[0]
         return out
