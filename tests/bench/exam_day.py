@@ -21,7 +21,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("GRAMOTA_TEST_PORT_OFFSET", "900")
@@ -191,16 +191,17 @@ async def db(database_url: str, sql: str, *args):
 
 
 # --- people, exams, tokens -----------------------------------------------------------------------------
-def token(user_id: str, role: str, name: str = "") -> str:
+def token(user_id: str, session_id: str, role: str, name: str = "") -> str:
     from gramota.gateway.auth import Principal, issue_token
     from gramota.gateway.settings import GatewaySettings
 
     settings = GatewaySettings()
-    return issue_token(settings.jwt_secret, Principal(user_id, user_id[:8], role, name), 240)[0]
+    return issue_token(settings.jwt_secret, Principal(user_id, user_id[:8], role, name, session_id=session_id), 240)[0]
 
 
-async def create_officials(database_url: str, count: int) -> list[tuple[str, str]]:
-    """(user id, token) of `count` candidates spread over districts, inserted in one COPY."""
+async def create_accounts(database_url: str, count: int, role: str = "candidate") -> list[tuple[str, str]]:
+    """(user id, access token) of `count` accounts spread over districts, each with an open login session,
+    written with COPY (logins, i.e. Argon2 hashing, are not what the exam day measures)."""
     import asyncpg
 
     from gramota.gateway.auth import hash_password
@@ -210,18 +211,28 @@ async def create_officials(database_url: str, count: int) -> list[tuple[str, str
                  ("Северо-Кавказский федеральный округ", "Чеченская Республика"),
                  ("Южный федеральный округ", "Ростовская область"),
                  ("Приволжский федеральный округ", "Республика Татарстан")]
-    rows = []
+    users, sessions = [], []
+    expires = datetime.now(UTC) + timedelta(hours=4)
     for i in range(count):
         fd, region = districts[i % len(districts)]
-        rows.append((uuid.uuid4(), f"bench-{uuid.uuid4().hex[:10]}", password_hash, f"Служащий {i}", "candidate", fd,
-                     region, f"Администрация {i % 40}"))
+        user_id = uuid.uuid4()
+        users.append((user_id, f"bench-{uuid.uuid4().hex[:10]}", password_hash, f"Служащий {i}", role, fd, region,
+                      f"Администрация {i % 40}"))
+        sessions.append((uuid.uuid4(), user_id, b"bench", expires))
     conn = await asyncpg.connect(database_url)
     try:
-        await conn.copy_records_to_table("users", schema_name="gateway", records=rows, columns=[
+        await conn.copy_records_to_table("users", schema_name="gateway", records=users, columns=[
             "id", "username", "password_hash", "full_name", "role", "federal_district", "region", "organization"])
+        await conn.copy_records_to_table("auth_sessions", schema_name="gateway", records=sessions,
+                                         columns=["id", "user_id", "refresh_hash", "expires_at"])
     finally:
         await conn.close()
-    return [(str(r[0]), token(str(r[0]), "candidate", r[3])) for r in rows]
+    return [(str(u[0]), token(str(u[0]), str(sess[0]), role, u[3])) for u, sess in zip(users, sessions)]
+
+
+async def admin_headers(database_url: str) -> dict:
+    (_, tok), = await create_accounts(database_url, 1, role="admin")
+    return {"Authorization": f"Bearer {tok}"}
 
 
 async def create_exam(client: httpx.AsyncClient, admin: dict, title: str, time_limit: int) -> dict:
@@ -310,9 +321,9 @@ async def scenario(stack: Stack, candidates: int, window: float, think: tuple[fl
     rec = Recorder()
     limits = httpx.Limits(max_connections=500, max_keepalive_connections=500)
     async with httpx.AsyncClient(base_url=stack.system.base_url, timeout=30, limits=limits) as client:
-        admin = {"Authorization": f"Bearer {token(str(uuid.uuid4()), 'admin')}"}
+        admin = await admin_headers(stack.database_url)
         exam = await create_exam(client, admin, f"Экзаменационный день {uuid.uuid4().hex[:6]}", time_limit)
-        people = await create_officials(stack.database_url, candidates)
+        people = await create_accounts(stack.database_url, candidates)
         officials = []
         for i, (user_id, tok) in enumerate(people):
             # 1 in 20 walks away and lets the timer run out; 1 in 10 reloads the page mid-exam
@@ -461,9 +472,9 @@ async def measure_saves(stack: Stack, seconds: float) -> tuple[float, list[float
     """Answer saves through the gateway at 200 concurrent candidates, each in an attempt of their own."""
     assert stack.system is not None
     async with httpx.AsyncClient(base_url=stack.system.base_url, timeout=30, limits=httpx.Limits(max_connections=250)) as client:
-        admin = {"Authorization": f"Bearer {token(str(uuid.uuid4()), 'admin')}"}
+        admin = await admin_headers(stack.database_url)
         exam = await create_exam(client, admin, f"Сохранение ответов {uuid.uuid4().hex[:6]}", 3600)
-        people = await create_officials(stack.database_url, 200)
+        people = await create_accounts(stack.database_url, 200)
         attempts = []
         for _, tok in people:
             h = {"Authorization": f"Bearer {tok}"}
