@@ -633,7 +633,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=["bench", "drill"])
     parser.add_argument("--candidates", type=int)
     parser.add_argument("--window", type=float, default=20.0, help="seconds over which the officials start")
-    parser.add_argument("--time-limit", type=int, default=90, help="the exam's time limit, seconds (>= 60)")
+    parser.add_argument("--time-limit", type=int, default=240,
+                        help="the exam's time limit, seconds (>= 60): long enough for a loaded machine to let most finish")
     parser.add_argument("--faults", default="testbank,sessions,scoring,certificates,gateway,kafka,postgres",
                         help="drill: parts to kill -9 in turn")
     parser.add_argument("--fault-every", type=float, default=8.0, help="drill: seconds between faults")
