@@ -339,8 +339,9 @@ async def list_exams(svc: Svc, principal: CurrentUser,
     reply = await svc.testbank.ListExams(
         testbank_pb2.ListExamsRequest(include_drafts=include_drafts and principal.role == "admin"), timeout=10)
     exams = [_exam_out(e) for e in reply.exams]
-    if principal.role != "admin":  # candidates see what an exam covers, not which items its pools hold
+    if principal.role != "admin":  # others see what an exam covers, not which items its pools hold nor how many
+        exams = [e for e in exams if e.status == "published"]
         for exam in exams:
             for rule in exam.rules:
-                rule.item_ids = []
+                rule.item_ids, rule.pool_size = [], 0
     return exams
