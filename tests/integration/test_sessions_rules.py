@@ -255,3 +255,27 @@ async def test_someone_elses_attempt_is_not_found(env):
     with pytest.raises(DomainError) as refused:
         await save(svc, attempt, "q-single", user="intruder", option_ids=["o1"])
     assert code(refused) == "attempt_not_found"
+
+
+async def test_a_candidate_reaches_only_their_own_attempt_whatever_candidate_the_request_names(env):
+    from gramota.shared.errors import NotFound
+    from gramota.shared.grpc_runtime import Identity, identity
+
+    svc, _, pool = env
+    attempt = await start(svc, await publish(pool), "u1")
+    token = identity.set(Identity("u2", "candidate"))
+    try:
+        for candidate_id in ("u1", ""):  # naming the owner, or nobody (an admin's look), opens nothing
+            with pytest.raises(NotFound):
+                await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id, candidate_id=candidate_id), None)
+            with pytest.raises(NotFound):
+                await save(svc, attempt, "q-tf", user=candidate_id, option_ids=["true"])
+    finally:
+        identity.reset(token)
+    for who, candidate_id in ((Identity("u1", "candidate"), ""), (Identity("admin-1", "admin"), "")):
+        token = identity.set(who)
+        try:
+            assert (await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id, candidate_id=candidate_id),
+                                         None)).id == attempt.id
+        finally:
+            identity.reset(token)
