@@ -191,12 +191,37 @@ async def db(database_url: str, sql: str, *args):
 
 
 # --- people, exams, tokens -----------------------------------------------------------------------------
-def token(user_id: str, role: str, name: str = "") -> str:
+async def tokens(database_url: str, people: list[tuple[str, str, str]]) -> list[str]:
+    """Access tokens of (user id, role, name): each with a login session of its own inserted directly (the gateway
+    checks the session on every request), so logins are not part of what is measured."""
+    import asyncpg
+
     from gramota.gateway.auth import Principal, issue_token
     from gramota.gateway.settings import GatewaySettings
 
-    settings = GatewaySettings()
-    return issue_token(settings.jwt_secret, Principal(user_id, user_id[:8], role, name), 240)[0]
+    secret = GatewaySettings().jwt_secret
+    sessions = [(uuid.uuid4(), uuid.UUID(user_id), os.urandom(32)) for user_id, _, _ in people]
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.executemany("INSERT INTO gateway.auth_sessions (id, user_id, refresh_hash, expires_at) "
+                               "VALUES ($1, $2, $3, now() + interval '4 hours')", sessions)
+    finally:
+        await conn.close()
+    return [issue_token(secret, Principal(user_id, user_id[:8], role, name, session_id=str(sid)), 240)[0]
+            for (user_id, role, name), (sid, _, _) in zip(people, sessions, strict=True)]
+
+
+async def admin_headers(database_url: str) -> dict:
+    """The bearer header of the system's own admin account."""
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        admin_id = await conn.fetchval("SELECT id FROM gateway.users WHERE username = 'admin'")
+    finally:
+        await conn.close()
+    [tok] = await tokens(database_url, [(str(admin_id), "admin", "")])
+    return {"Authorization": f"Bearer {tok}"}
 
 
 async def create_officials(database_url: str, count: int) -> list[tuple[str, str]]:
@@ -221,7 +246,8 @@ async def create_officials(database_url: str, count: int) -> list[tuple[str, str
             "id", "username", "password_hash", "full_name", "role", "federal_district", "region", "organization"])
     finally:
         await conn.close()
-    return [(str(r[0]), token(str(r[0]), "candidate", r[3])) for r in rows]
+    people = [(str(r[0]), "candidate", r[3]) for r in rows]
+    return list(zip([p[0] for p in people], await tokens(database_url, people), strict=True))
 
 
 async def create_exam(client: httpx.AsyncClient, admin: dict, title: str, time_limit: int) -> dict:
@@ -310,7 +336,7 @@ async def scenario(stack: Stack, candidates: int, window: float, think: tuple[fl
     rec = Recorder()
     limits = httpx.Limits(max_connections=500, max_keepalive_connections=500)
     async with httpx.AsyncClient(base_url=stack.system.base_url, timeout=30, limits=limits) as client:
-        admin = {"Authorization": f"Bearer {token(str(uuid.uuid4()), 'admin')}"}
+        admin = await admin_headers(stack.database_url)
         exam = await create_exam(client, admin, f"Экзаменационный день {uuid.uuid4().hex[:6]}", time_limit)
         people = await create_officials(stack.database_url, candidates)
         officials = []
@@ -459,7 +485,7 @@ async def measure_saves(stack: Stack, seconds: float) -> tuple[float, list[float
     """Answer saves through the gateway at 200 concurrent candidates, each in an attempt of their own."""
     assert stack.system is not None
     async with httpx.AsyncClient(base_url=stack.system.base_url, timeout=30, limits=httpx.Limits(max_connections=250)) as client:
-        admin = {"Authorization": f"Bearer {token(str(uuid.uuid4()), 'admin')}"}
+        admin = await admin_headers(stack.database_url)
         exam = await create_exam(client, admin, f"Сохранение ответов {uuid.uuid4().hex[:6]}", 3600)
         people = await create_officials(stack.database_url, 200)
         attempts = []
