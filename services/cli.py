@@ -102,7 +102,7 @@ def _bank_import(args: argparse.Namespace) -> int:
     for where, reason in errors:
         print(f"  {'line ' if fmt == 'gift' else ''}{where}: {reason}")
     return 0 if imported or not errors else 1
-def _progress(done: int, total: int, width: int = 40) -> None:
+def _rows_progress(done: int, total: int, width: int = 40) -> None:
     filled = width * done // max(total, 1)
     end = "\n" if done >= total else ""
     print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
@@ -124,7 +124,7 @@ def _users_import(args: argparse.Namespace) -> int:
     async def run():
         pool = await db.create_pool(settings.database_url, "gateway", max_size=2)
         try:
-            return await import_officials(pool, text, dry_run=args.dry_run, on_progress=_progress,
+            return await import_officials(pool, text, dry_run=args.dry_run, on_progress=_rows_progress,
                                           generated_passwords=passwords)
         finally:
             await pool.close()

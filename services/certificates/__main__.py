@@ -15,7 +15,7 @@ from .settings import CertificatesSettings
 
 
 async def main() -> None:
-    settings = CertificatesSettings()
+    settings = CertificatesSettings.load()  # production refuses dev secrets: one line, exit 1
     setup_logging(SERVICE, settings.log_level)
     register_fonts()  # fail at start, not at the first certificate, when the fonts are missing
     async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:

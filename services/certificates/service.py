@@ -22,6 +22,7 @@ from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uuid_or_not_found
 from gramota.shared.events import timestamp
+from gramota.shared.grpc_runtime import identity
 
 from . import badge, domain, pdf, serials, signing
 from .keys import KeyRing
@@ -237,8 +238,17 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
             raise NotFound("certificate_not_found", f"no certificate {serials.display(serial)}")
         return row
 
+    @staticmethod
+    def _only_holder(row: asyncpg.Record | None, serial: str) -> asyncpg.Record:
+        """Defense in depth: a candidate reaches only their own certificates; someone else's looks missing."""
+        who = identity.get()
+        if row is None or (who is not None and who.role == "candidate" and row["holder_user_id"] != who.user_id):
+            raise NotFound("certificate_not_found", f"no certificate {serials.display(serial)}")
+        return row
+
     async def GetCertificate(self, request: pb.GetCertificateRequest, context) -> pb.Certificate:
-        return self._message(await self._row(_serial(request.serial)))
+        serial = _serial(request.serial)
+        return self._message(self._only_holder(await self._row(serial), serial))
 
     async def FindByAttempt(self, request: pb.FindByAttemptRequest, context) -> pb.Certificate:
         row = await self.pool.fetchrow(
@@ -250,16 +260,17 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
         return self._message(row)
 
     async def ListByHolder(self, request: pb.ListByHolderRequest, context) -> pb.CertificateList:
+        who = identity.get()
+        holder = who.user_id if who is not None and who.role == "candidate" else request.holder_user_id
         rows = await self.pool.fetch(
-            f"SELECT {COLUMNS} FROM certificates WHERE holder_user_id = $1 ORDER BY issued_at DESC", request.holder_user_id)
+            f"SELECT {COLUMNS} FROM certificates WHERE holder_user_id = $1 ORDER BY issued_at DESC", holder)
         return pb.CertificateList(certificates=[self._message(r) for r in rows])
 
     async def GetPdf(self, request: pb.GetCertificateRequest, context) -> pb.CertificatePdf:
         row = await self.pool.fetchrow(
             "SELECT serial, holder_user_id, pdf FROM certificates WHERE serial = $1", _serial(request.serial)
         )
-        if row is None:
-            raise NotFound("certificate_not_found", f"no certificate {request.serial}")
+        row = self._only_holder(row, _serial(request.serial))
         return pb.CertificatePdf(serial=serials.display(row["serial"]), content=bytes(row["pdf"]),
                                  holder_user_id=row["holder_user_id"])
 
@@ -271,7 +282,7 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
             for r in await self.pool.fetch("SELECT key_id, public_key, created_at FROM signing_keys ORDER BY created_at")])
 
     async def GetBadge(self, request: pb.GetCertificateRequest, context) -> pb.Badge:
-        row = await self._row(_serial(request.serial))
+        row = self._only_holder(await self._row(_serial(request.serial)), _serial(request.serial))
         if self.issuer is None:
             raise Conflict("signing_unavailable", "this replica cannot sign")
         base = self.issuer.public_base_url

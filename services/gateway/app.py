@@ -124,7 +124,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 response = problems.problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
                 response.headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
                 return response
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            # answered here: Starlette's outermost handler would send the 500 and then re-raise into uvicorn, which
+            # drops the connection, and the client (or the next request on that keep-alive connection) meets
+            # "connection reset by peer" instead of the problem document
+            response = problems.unexpected(request)
         if response.status_code in (423, 429) and "retry-after" not in response.headers:
             wait = getattr(request.state, "retry_after", None)
             if wait:

@@ -84,5 +84,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")
-        return problem_response(request, 500, "internal_error", "an unexpected error occurred; it has been logged")
+        return unexpected(request)
+
+
+def unexpected(request: Request) -> JSONResponse:
+    """The 500 answer to a bug: logged with its traceback, nothing internal in the answer."""
+    log.exception("unhandled error")
+    return problem_response(request, 500, "internal_error", "an unexpected error occurred; it has been logged")

@@ -6,7 +6,7 @@ from gramota.contracts.scoring.v1 import scoring_pb2_grpc
 from gramota.contracts.testbank.v1 import testbank_pb2_grpc
 from gramota.shared import topics
 from gramota.shared.clock import SystemClock
-from gramota.shared.grpc_runtime import ServiceRuntime, internal_channel
+from gramota.shared.grpc_runtime import ServiceRuntime, service_channel
 from gramota.shared.logs import setup_logging
 from gramota.shared.settings import ServiceSettings
 
@@ -14,10 +14,10 @@ from .service import SERVICE, AnswerKeys, ResultScoring, ScoringServicer
 
 
 async def main() -> None:
-    settings = ServiceSettings()
+    settings = ServiceSettings.load()  # production refuses dev secrets: one line, exit 1
     setup_logging(SERVICE, settings.log_level)
     async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:
-        testbank = testbank_pb2_grpc.TestBankStub(internal_channel(settings.testbank_addr, settings.internal_token))
+        testbank = testbank_pb2_grpc.TestBankStub(service_channel(settings.testbank_addr, settings))
         scoring = ResultScoring(AnswerKeys(testbank), SystemClock())
         rt.add_servicer(scoring_pb2_grpc.add_ScoringServicer_to_server, ScoringServicer(rt.pool, scoring), "gramota.scoring.v1.Scoring")
         rt.consume(group_id=topics.GROUP_SCORING, topics=[topics.ATTEMPTS.name],

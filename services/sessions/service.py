@@ -21,6 +21,7 @@ from gramota.shared.consumer import Delivery
 from gramota.shared.draw import DrawImpossible, draw
 from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uuid_or_not_found
 from gramota.shared.events import timestamp
+from gramota.shared.grpc_runtime import identity
 
 from .domain import (
     GRACE,
@@ -126,7 +127,13 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
 
     async def _owned(self, conn: asyncpg.Connection, attempt_id: str, candidate_id: str, *,
                      lock: str = "") -> asyncpg.Record:
-        """The attempt, if it exists and belongs to the candidate (empty candidate: an admin's look)."""
+        """The attempt, if it exists and belongs to the candidate (empty candidate: an admin's look).
+
+        Defense in depth: a call made for a signed-in user who is not an admin is about that user's own attempts,
+        whatever candidate the request names (a gateway bug must not open someone else's attempt)."""
+        who = identity.get()
+        if who is not None and who.role != "admin":
+            candidate_id = who.user_id
         aid = parse_uuid_or_not_found(attempt_id, "attempt")
         row = await conn.fetchrow(
             "SELECT a.*, f.title FROM attempts a JOIN exam_forms f USING (exam_id) WHERE a.id = $1" + (f" FOR {lock} OF a" if lock else ""),

@@ -11,7 +11,7 @@ from .service import SERVICE, TestBankServicer
 
 
 async def main() -> None:
-    settings = ServiceSettings()
+    settings = ServiceSettings.load()  # production refuses dev secrets: one line, exit 1
     setup_logging(SERVICE, settings.log_level)
     async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:
         rt.add_servicer(testbank_pb2_grpc.add_TestBankServicer_to_server, TestBankServicer(rt.pool),

@@ -228,3 +228,27 @@ def test_unsent_answers_wait_on_the_device_and_are_sent_when_the_connection_retu
     all_saved(page)
     rows = sql(system, "SELECT option_ids FROM sessions.answers WHERE attempt_id = $1", uuid.UUID(attempt_id))
     assert [r["option_ids"] for r in rows] == [["o2"]]
+
+
+def test_an_exam_outlasting_the_access_token_goes_on_with_a_refreshed_one(page, api, admin):
+    username = f"refresh-{uuid.uuid4().hex[:6]}"
+    make_candidate(api, admin, username)
+    exam = make_exam(api, admin, GIFT, f"Долгий экзамен {username}", pass_score=60)
+    log_in(page, username)
+    page.locator(f'[data-exam-id="{exam["id"]}"]').get_by_role("button", name="Начать").click()
+    page.get_by_label("Двухфакторную аутентификацию").check()
+    all_saved(page)
+    refresh_before = page.evaluate("sessionStorage.getItem('gramota.refresh')")
+    assert refresh_before
+
+    # the 15-minute access token has run out in the middle of the exam
+    page.evaluate("sessionStorage.setItem('gramota.token', 'expired.access.token')")
+    page.get_by_role("button", name="Далее").click()
+    page.get_by_label("Уникальные пароли").check()
+    all_saved(page)
+    expect(page).not_to_have_url(re.compile(r"/exam/login"))
+    tokens = page.evaluate("[sessionStorage.getItem('gramota.token'), sessionStorage.getItem('gramota.refresh')]")
+    assert tokens[0] != "expired.access.token" and tokens[1] not in (None, refresh_before)  # rotated
+    attempt_id = page.url.rstrip("/").split("/")[-1].split("?")[0]
+    saved = api.get(f"/api/v1/attempts/{attempt_id}", headers={"Authorization": f"Bearer {tokens[0]}"}).json()
+    assert len(saved["answers"]) == 2

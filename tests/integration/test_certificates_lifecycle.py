@@ -253,3 +253,27 @@ async def test_the_open_badge_carries_a_proof_that_verifies_with_the_published_k
     assert badge.check(doc, public)
     doc["credentialSubject"]["result"][0]["value"] = "100.0"
     assert not badge.check(doc, public)
+
+
+async def test_a_candidate_reaches_only_their_own_certificate_whatever_the_gateway_asks(system):
+    from gramota.shared.errors import NotFound
+    from gramota.shared.grpc_runtime import Identity, identity
+
+    cert = await issue(system)  # held by u-1
+    request = pb.GetCertificateRequest(serial=cert.serial)
+    token = identity.set(Identity("u-2", "candidate"))
+    try:
+        for call in (system.svc.GetPdf, system.svc.GetBadge, system.svc.GetCertificate):
+            with pytest.raises(NotFound) as refused:
+                await call(request, None)
+            assert refused.value.code == "certificate_not_found"  # the same answer as for a missing serial
+        asked_for_u1 = await system.svc.ListByHolder(pb.ListByHolderRequest(holder_user_id="u-1"), None)
+        assert list(asked_for_u1.certificates) == []
+    finally:
+        identity.reset(token)
+    for who in (Identity("u-1", "candidate"), Identity("hr-1", "hr"), None):
+        token = identity.set(who)
+        try:
+            assert (await system.svc.GetPdf(request, None)).content.startswith(b"%PDF")
+        finally:
+            identity.reset(token)

@@ -119,7 +119,7 @@ async def test_every_answer_type_is_saved_and_a_resume_has_the_same_questions_or
            [(q.id, [o.id for o in q.options]) for q in attempt.questions]
     got = {a.question_id: a for a in resumed.answers}
     assert got["q-single"].option_ids == ["o2"]
-    assert got["q-multi"].option_ids == ["o1", "o3"]
+    assert sorted(got["q-multi"].option_ids) == ["o1", "o3"]  # a set of choices: kept in the shuffled options order
     assert got["q-tf"].option_ids == ["false"]
     assert got["q-order"].option_ids == reversed_order
     assert dict(got["q-match"].pairs) == {"l1": "t2", "l2": "t1"}
@@ -255,3 +255,27 @@ async def test_someone_elses_attempt_is_not_found(env):
     with pytest.raises(DomainError) as refused:
         await save(svc, attempt, "q-single", user="intruder", option_ids=["o1"])
     assert code(refused) == "attempt_not_found"
+
+
+async def test_a_candidate_reaches_only_their_own_attempt_whatever_candidate_the_request_names(env):
+    from gramota.shared.errors import NotFound
+    from gramota.shared.grpc_runtime import Identity, identity
+
+    svc, _, pool = env
+    attempt = await start(svc, await publish(pool), "u1")
+    token = identity.set(Identity("u2", "candidate"))
+    try:
+        for candidate_id in ("u1", ""):  # naming the owner, or nobody (an admin's look), opens nothing
+            with pytest.raises(NotFound):
+                await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id, candidate_id=candidate_id), None)
+            with pytest.raises(NotFound):
+                await save(svc, attempt, "q-tf", user=candidate_id, option_ids=["true"])
+    finally:
+        identity.reset(token)
+    for who, candidate_id in ((Identity("u1", "candidate"), ""), (Identity("admin-1", "admin"), "")):
+        token = identity.set(who)
+        try:
+            assert (await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id, candidate_id=candidate_id),
+                                         None)).id == attempt.id
+        finally:
+            identity.reset(token)

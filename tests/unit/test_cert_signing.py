@@ -54,6 +54,7 @@ def test_the_signing_key_is_read_from_a_seed_or_a_pem_and_keeps_its_id():
 def test_production_refuses_to_start_without_a_signing_key(monkeypatch):
     monkeypatch.setenv("GRAMOTA_ENV", "prod")
     monkeypatch.setenv("GRAMOTA_INTERNAL_TOKEN", "a-real-internal-token-for-production")
+    monkeypatch.setenv("GRAMOTA_IDENTITY_KEY", "a-real-identity-signing-key-of-32-characters-or-more")
     monkeypatch.delenv("CERT_SIGNING_KEY", raising=False)
     with pytest.raises(ValueError, match="CERT_SIGNING_KEY"):
         CertificatesSettings()

@@ -134,7 +134,7 @@ async def search_items(
     competence: Annotated[str, Query(description="a competence or an area code")] = "",
     tag: str = "", text: Annotated[str, Query(description="words in the question")] = "",
     type: ItemType | None = None, include_retired: bool = False,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> ItemPage:
     reply = await svc.testbank.SearchItems(testbank_pb2.SearchItemsRequest(
         competence=competence, tag=tag, text=text, type=TYPE_TO_PB[type] if type else 0,
@@ -144,7 +144,7 @@ async def search_items(
 
 @router.get("/items/{item_id}", response_model=ItemOut, tags=["bank"])
 async def get_item(svc: Svc, admin: Admin, item_id: str,
-                   version: Annotated[int, Query(ge=0, description="0: the current version")] = 0) -> ItemOut:
+                   version: Annotated[int, Query(ge=0, le=2**31 - 1, description="0: the current version")] = 0) -> ItemOut:
     return item_out(await svc.testbank.GetItem(testbank_pb2.GetItemRequest(item_id=item_id, version=version),
                                                timeout=10))
 
@@ -339,8 +339,9 @@ async def list_exams(svc: Svc, principal: CurrentUser,
     reply = await svc.testbank.ListExams(
         testbank_pb2.ListExamsRequest(include_drafts=include_drafts and principal.role == "admin"), timeout=10)
     exams = [_exam_out(e) for e in reply.exams]
-    if principal.role != "admin":  # candidates see what an exam covers, not which items its pools hold
+    if principal.role != "admin":  # others see what an exam covers, not which items its pools hold nor how many
+        exams = [e for e in exams if e.status == "published"]
         for exam in exams:
             for rule in exam.rules:
-                rule.item_ids = []
+                rule.item_ids, rule.pool_size = [], 0
     return exams

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from gramota.certificates import domain
 from gramota.contracts.certificates.v1 import certificates_pb2 as pb
 
-from ..auth import Admin, Candidate, CurrentUser, Principal, read_token
+from ..auth import Admin, Candidate, CurrentUser, Principal, current_principal
 from ..clients import Services
 from ..problems import Problem
 from .common import Svc, iso
@@ -65,13 +65,13 @@ async def rate_limited(request: Request) -> None:
         raise Problem(429, "too_many_requests", "too many checks from your address; wait a few seconds")
 
 
-def optional_user(request: Request) -> Principal | None:
-    """A logged-in verifier is recorded in the audit; public checks need no login."""
+async def optional_user(request: Request) -> Principal | None:
+    """A logged-in verifier is recorded in the audit; public checks need no login (a bad token counts as none)."""
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("bearer "):
         return None
     try:
-        return read_token(request.app.state.settings.jwt_secret, header[7:].strip())
+        return await current_principal(request, header[7:].strip())
     except Problem:
         return None
 

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from .layout import esc, language, other_language, page
+from .layout import AUTH_TAG, esc, language, other_language, page
 
 router = APIRouter()
 
@@ -66,11 +66,10 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;
 COMMON_JS = """
 const T = JSON.parse(document.getElementById('t').textContent);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
-function token() { return sessionStorage.getItem('gramota_token'); }
+const Auth = window.GramotaAuth, token = Auth.token;
 async function api(path, options = {}) {
-  options.headers = Object.assign({'Authorization': 'Bearer ' + token()}, options.headers || {});
-  const r = await fetch(path, options);
-  if (r.status === 401) { sessionStorage.removeItem('gramota_token'); showLogin(); throw new Error('login'); }
+  const r = await Auth.fetch(path, options);
+  if (r.status === 401) { Auth.clear(); showLogin(); throw new Error('login'); }
   const body = r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text();
   if (!r.ok) throw new Error(body.detail || body.title || r.status);
   return body;
@@ -81,11 +80,8 @@ function showLogin() {
 }
 document.getElementById('login-form').addEventListener('submit', async e => {
   e.preventDefault();
-  const form = new URLSearchParams(new FormData(e.target));
-  const r = await fetch('/api/v1/auth/token', {method: 'POST', body: form});
-  const body = await r.json();
-  if (!r.ok) { document.getElementById('login-error').textContent = body.detail; return; }
-  sessionStorage.setItem('gramota_token', body.access_token);
+  const r = await Auth.login(e.target);
+  if (!r.ok) { document.getElementById('login-error').textContent = (await r.json()).detail; return; }
   location.reload();
 });
 async function competenceOptions(select, selected) {
@@ -112,7 +108,7 @@ def _shell(lang: str, title: str, path: str, body: str, script: str, nav: str = 
     links = (f'<a href="/bank?lang={lang}">{t["bank"]}</a><a href="/bank/items/new?lang={lang}">{t["new"]}</a>'
              f'<a href="/bank/import?lang={lang}">{t["import"]}</a>')
     html = (f'{login}<div id="app">{body}</div><script type="application/json" id="t">{data}</script>'
-            f"<script>{COMMON_JS}\nif (!token()) showLogin(); else {{ {script} }}</script>")
+            f"{AUTH_TAG}<script>{COMMON_JS}\nif (!token()) showLogin(); else {{ {script} }}</script>")
     sep = "&" if "?" in path else "?"
     return page(lang, title, html, f"{path}{sep}lang={other_language(lang)}", extra_head=STYLE, nav=links + nav)
 

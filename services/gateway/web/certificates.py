@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from .layout import language, other_language, page
+from .layout import AUTH_TAG, language, other_language, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,13 +33,13 @@ T = {
 }
 
 SCRIPT = """
-const T = %s, KEY = "gramota.token";
+const T = %s, Auth = window.GramotaAuth;
 const pct = (x) => x.toFixed(1).replace(/\.0$/, "").replace(".", T.decimal) + "%%";
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 async function api(path) {
-  const r = await fetch(path, {headers: {Authorization: "Bearer " + sessionStorage.getItem(KEY)}});
-  if (r.status === 401) { sessionStorage.removeItem(KEY); show(); throw new Error("unauthenticated"); }
+  const r = await Auth.fetch(path);
+  if (r.status === 401) { Auth.clear(); show(); throw new Error("unauthenticated"); }
   return r;
 }
 async function download(path, name) {
@@ -48,7 +48,7 @@ async function download(path, name) {
   a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click(); a.remove();
 }
 async function show() {
-  const logged = !!sessionStorage.getItem(KEY);
+  const logged = !!Auth.token();
   $("login").hidden = logged; $("mine").hidden = !logged;
   if (!logged) return;
   const list = await (await api("/api/v1/my/certificates")).json();
@@ -67,11 +67,11 @@ async function show() {
 }
 $("login").onsubmit = async (e) => {
   e.preventDefault();
-  const r = await fetch("/api/v1/auth/token", {method: "POST", body: new URLSearchParams(new FormData($("login")))});
+  const r = await Auth.login($("login"));
   if (!r.ok) { $("error").textContent = T.failed; return; }
-  sessionStorage.setItem(KEY, (await r.json()).access_token); $("error").textContent = ""; show();
+  $("error").textContent = ""; show();
 };
-$("logout").onclick = () => { sessionStorage.removeItem(KEY); show(); };
+$("logout").onclick = () => { Auth.clear(); show(); };
 show();
 """
 
@@ -85,7 +85,7 @@ async def my_certificates_page(lang: Annotated[str | None, Query()] = None) -> H
 <label for="password">{t['password']}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">{t['login']}</button><p id="error" role="alert"></p></form>
 <div id="mine" hidden><div id="list"></div><button type="button" id="logout">{t['logout']}</button></div></div>
-<script>{SCRIPT % json.dumps(t, ensure_ascii=False)}</script>"""
+{AUTH_TAG}<script>{SCRIPT % json.dumps(t, ensure_ascii=False)}</script>"""
     extra = "<style>table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:6px;border-bottom:1px solid #dde}" \
             "td button{margin:2px}td:nth-child(3),td:nth-child(4),td:nth-child(5){white-space:nowrap}</style>"
     return page(lang, t["title"], body, f"/my/certificates?lang={other_language(lang)}", extra_head=extra)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from .layout import language, other_language, page
+from .layout import AUTH_TAG, language, other_language, page
 
 router = APIRouter()
 
@@ -72,7 +72,7 @@ svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 
 SCRIPT = r"""
 const T = __T__, LANG = __LANG__;
-const S = {token: sessionStorage.getItem('gramota.token'), district: '', region: ''};
+const Auth = window.GramotaAuth, S = {district: '', region: ''};
 const $ = (id) => document.getElementById(id);
 const pct = (v) => (100 * v).toFixed(1).replace('.', LANG === 'ru' ? ',' : '.') + '%';
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
@@ -83,7 +83,7 @@ const code = (c) => (c.match(/^\d+(\.\d+)*/) || [short(c, 10)])[0];
 
 async function api(path, params) {
   const q = new URLSearchParams(Object.entries(params || {}).filter(([, v]) => v));
-  const r = await fetch(path + (q.toString() ? '?' + q : ''), {headers: {Authorization: 'Bearer ' + S.token}});
+  const r = await Auth.fetch(path + (q.toString() ? '?' + q : ''));
   if (r.status === 401) { signOut(); throw new Error('unauthenticated'); }
   if (r.status === 403) { throw new Error(T.forbidden); }
   if (!r.ok) { const p = await r.json().catch(() => ({})); throw new Error(p.detail || r.statusText); }
@@ -103,10 +103,10 @@ async function signIn(ev) {
   if (!r.ok) { $('login-error').textContent = T.bad_login; return; }
   const t = await r.json();
   if (t.role !== 'curator' && t.role !== 'admin') { $('login-error').textContent = T.forbidden; return; }
-  S.token = t.access_token; sessionStorage.setItem('gramota.token', S.token);
+  Auth.store(t);
   start();
 }
-function signOut() { sessionStorage.removeItem('gramota.token'); S.token = null; $('app').hidden = true; $('login').hidden = false; }
+function signOut() { Auth.clear(); $('app').hidden = true; $('login').hidden = false; }
 
 async function start() {
   $('login').hidden = true; $('app').hidden = false;
@@ -284,7 +284,7 @@ $('filters').onsubmit = (ev) => { ev.preventDefault(); refresh(); };
 $('exam').onchange = refresh; $('period').onchange = refresh;
 $('csv').onclick = (ev) => { ev.preventDefault(); downloadCsv(); };
 $('sign-out').onclick = (ev) => { ev.preventDefault(); signOut(); };
-if (S.token) start();
+if (Auth.token()) start();
 """
 
 
@@ -329,5 +329,5 @@ async def dashboard(lang: Annotated[str | None, Query()] = None) -> HTMLResponse
       <p id="heat-legend" class="muted"></p></section>
   </div>
 </div>
-<script>{SCRIPT.replace('__T__', json.dumps(t, ensure_ascii=False)).replace('__LANG__', json.dumps(lang))}</script>"""
+{AUTH_TAG}<script>{SCRIPT.replace('__T__', json.dumps(t, ensure_ascii=False)).replace('__LANG__', json.dumps(lang))}</script>"""
     return page(lang, t["title"], body, f"/dashboard?lang={other_language(lang)}", extra_head=EXTRA_STYLE)

@@ -12,12 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from .layout import esc, language, other_language, page
+from .layout import AUTH_TAG, esc, language, other_language, page
 
 router = APIRouter()
 STATIC = Path(__file__).parent / "static"
 SCRIPT = (STATIC / "exam.js").read_text(encoding="utf-8")
 STYLE = (STATIC / "exam.css").read_text(encoding="utf-8")
+AUTH_SCRIPT = (STATIC / "auth.js").read_text(encoding="utf-8")
 
 T = {
     "ru": {
@@ -75,7 +76,7 @@ def _frame(lang: str, view: str, here: str, attempt_id: str = "") -> HTMLRespons
     # "</" escaped so no text can close the script element early
     config = json.dumps({"lang": lang, "view": view, "attemptId": attempt_id, "t": t}, ensure_ascii=False).replace("</", "<\\/")
     body = f"""<div id="app" data-view="{view}" aria-live="polite"><div class="card">…</div></div>
-<script>window.GRAMOTA = {config};</script><script src="/exam/static/exam.js" defer></script>"""
+<script>window.GRAMOTA = {config};</script>{AUTH_TAG}<script src="/exam/static/exam.js" defer></script>"""
     sep = "&" if "?" in here else "?"
     nav = f'<a href="/exam?lang={lang}">{esc(t["exams"])}</a><a href="#" id="logout" hidden>{esc(t["logout"])}</a>'
     return page(lang, t["title"], body, f"{here}{sep}lang={other_language(lang)}",
@@ -108,6 +109,11 @@ async def result_page(attempt_id: str, lang: Lang = None) -> HTMLResponse:
 @router.get("/exam/static/exam.js")
 async def script() -> Response:
     return Response(SCRIPT, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/static/auth.js")
+async def auth_script() -> Response:
+    return Response(AUTH_SCRIPT, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/exam/static/exam.css")

@@ -6,6 +6,8 @@ import html
 from fastapi.responses import HTMLResponse
 
 LANGUAGES = ("ru", "en")
+# every page that calls the API loads this before its own script: the tokens, refreshed on a 401 (static/auth.js)
+AUTH_TAG = '<script src="/static/auth.js"></script>'
 
 STYLE = """
 :root{--navy:#1d3557;--gold:#b08d3c;--ok:#2a9d8f;--bad:#e63946;--warn:#f4a261;--bg:#f4f6fa}

@@ -150,7 +150,7 @@ async def verify_page(request: Request, serial: str | None = None,
     if serial:
         try:
             _limit(request)
-            who = verifier(request, optional_user(request), "qr" if s else "serial")
+            who = verifier(request, await optional_user(request), "qr" if s else "serial")
             result = _card(t, await verify_serial(request.app.state.services, serial, who, k, s))
         except (Problem, grpc.aio.AioRpcError) as exc:
             result = _error(t, *_code_of(exc))
@@ -167,7 +167,7 @@ async def verify_pdf_page(request: Request, file: Annotated[UploadFile, File()],
     try:
         _limit(request)
         r = await verify_pdf_file(request.app.state.services, await read_upload(file),
-                                  verifier(request, optional_user(request), "pdf"))
+                                  verifier(request, await optional_user(request), "pdf"))
         ok = r.document in ("authentic", "intact")
         result = (f'<div class="card {"valid" if ok else "revoked"}" data-document="{r.document}">'
                   f'<h2>{t["document"][r.document]}</h2></div>')
@@ -186,7 +186,7 @@ async def verify_bulk_page(request: Request, file: Annotated[UploadFile, File()]
     try:
         _limit(request)
         text = (await read_upload(file)).decode("utf-8-sig")
-        body = await verify_csv(request.app.state.services, text, verifier(request, optional_user(request), "bulk"))
+        body = await verify_csv(request.app.state.services, text, verifier(request, await optional_user(request), "bulk"))
     except UnicodeDecodeError:
         return page(lang, t["title"], _forms(t, lang, "", _error(t, "not_utf8", "")), f"/verify?lang={other_language(lang)}")
     except (Problem, grpc.aio.AioRpcError) as exc:

@@ -5,7 +5,7 @@
   "use strict";
   const G = window.GRAMOTA, t = G.t, lang = G.lang;
   const app = document.getElementById("app");
-  const TOKEN = "gramota.token";
+  const Auth = window.GramotaAuth;
 
   // --- small helpers ------------------------------------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -21,7 +21,7 @@
   }
   const url = (path) => path + (path.includes("?") ? "&" : "?") + "lang=" + lang;
   const fmtTime = (iso) => new Date(iso).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB");
-  function token() { return sessionStorage.getItem(TOKEN); }
+  const token = Auth.token;
   function toLogin() { location.href = url("/exam/login") + "&next=" + encodeURIComponent(location.pathname); }
 
   const isAnswered = (a) => !!a && ((a.option_ids || []).length > 0 || Object.keys(a.pairs || {}).length > 0 ||
@@ -31,10 +31,10 @@
     constructor(status, body) { super(body && body.detail || String(status)); this.status = status; this.body = body || {}; }
   }
   async function api(method, path, body) {
-    const headers = { Authorization: "Bearer " + token() };
+    const headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (r.status === 401) { sessionStorage.removeItem(TOKEN); toLogin(); throw new ApiError(401, {}); }
+    const r = await Auth.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (r.status === 401) { Auth.clear(); toLogin(); throw new ApiError(401, {}); }
     const data = (r.headers.get("content-type") || "").includes("json") ? await r.json() : null;
     if (!r.ok) throw new ApiError(r.status, data);
     return data;
@@ -56,9 +56,8 @@
       el("button", { type: "submit", text: t.sign_in }), msg);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
-      const r = await fetch("/api/v1/auth/token", { method: "POST", body: new URLSearchParams(new FormData(form)) });
+      const r = await Auth.login(form);
       if (!r.ok) { msg.textContent = t.bad_login; return; }
-      sessionStorage.setItem(TOKEN, (await r.json()).access_token);
       const next = new URLSearchParams(location.search).get("next");
       location.href = url(next && next.startsWith("/exam") ? next : "/exam");
     });
@@ -358,7 +357,7 @@
         if (a.certificate_serial) {
           card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
             e.preventDefault();
-            const r = await fetch(`/api/v1/certificates/${a.certificate_serial}/pdf`, { headers: { Authorization: "Bearer " + token() } });
+            const r = await Auth.fetch(`/api/v1/certificates/${a.certificate_serial}/pdf`);
             const link = el("a", { href: URL.createObjectURL(await r.blob()), download: `certificate-${a.certificate_serial}.pdf` });
             document.body.append(link); link.click(); link.remove();
           } })));
@@ -377,7 +376,7 @@
   if (!token()) { toLogin(); return; }
   if (logout) {
     logout.hidden = false;
-    logout.addEventListener("click", (e) => { e.preventDefault(); sessionStorage.removeItem(TOKEN); location.href = url("/exam/login"); });
+    logout.addEventListener("click", (e) => { e.preventDefault(); Auth.clear(); location.href = url("/exam/login"); });
   }
   const views = { exams: examsView, attempt: attemptView, result: resultView };
   views[G.view]().catch((err) => { if (err.status !== 401) showError(err); });
