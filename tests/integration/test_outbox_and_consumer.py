@@ -14,7 +14,7 @@ from gramota.shared.consumer import EventConsumer
 from tests.conftest import group_caught_up, read_topic
 
 
-async def eventually(predicate, timeout: float = 30, interval: float = 0.05):
+async def eventually(predicate, timeout: float = 90, interval: float = 0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = await predicate()
