@@ -5,6 +5,8 @@ import csv
 import io
 from datetime import datetime, timedelta
 
+from gramota.shared import csv_safe
+
 VALID, REVOKED, SUSPENDED, EXPIRED, UNKNOWN = "valid", "revoked", "suspended", "expired", "unknown"
 MAX_BULK_ROWS = 20_000
 
@@ -49,14 +51,9 @@ def parse_bulk_csv(text: str) -> list[tuple[str, str]]:
     return rows
 
 
-def neutralise(cell: str) -> str:
-    """A spreadsheet must not run what a cell says: formulas (= + - @, tab, CR) are made text with a quote."""
-    return "'" + cell if cell and cell[0] in "=+-@\t\r" else cell
-
-
 def bulk_csv(header: list[str], rows: list[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_safe.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralise(c or "") for c in row] for row in rows)
+    writer.writerows([c or "" for c in row] for row in rows)
     return out.getvalue()

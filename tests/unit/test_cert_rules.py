@@ -6,7 +6,6 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from gramota.certificates import domain
-from gramota.gateway.routes.certificates import TokenBucket
 
 NOW = datetime(2026, 5, 14, tzinfo=UTC)
 
@@ -44,8 +43,3 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
     assert rows[1][0] == "'=HYPERLINK(\"x\")" and rows[2] == ["'+1", "'-2"] and rows[3][0] == "'@SUM(A1)"
 
 
-def test_the_token_bucket_allows_a_burst_then_refills():
-    bucket = TokenBucket(burst=3, per_second=1)
-    assert [bucket.allow("a", now=0) for _ in range(4)] == [True, True, True, False]
-    assert bucket.allow("b", now=0)              # per address
-    assert bucket.allow("a", now=1.0) and not bucket.allow("a", now=1.0)

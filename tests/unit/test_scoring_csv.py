@@ -2,7 +2,8 @@
 import csv
 import io
 
-from gramota.gateway.routes.analytics import PassRateOut, csv_response, safe_cell
+from gramota.gateway.routes.analytics import PassRateOut, csv_response
+from gramota.shared.csv_safe import neutralise as safe_cell
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted():

@@ -3,7 +3,6 @@ JSON or CSV; rescoring and rebuilding the read model (admins). A curator's scope
 passed to scoring, which filters on the server; the client's parameters can only narrow it."""
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Literal
@@ -13,6 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from gramota.contracts.scoring.v1 import scoring_pb2
+from gramota.shared import csv_safe
 
 from ..auth import Admin, Analyst, Principal
 from .common import Svc
@@ -37,22 +37,15 @@ def result_filter(exam_id: str | None, date_from: date | None, date_to: date | N
         region=region or "", organization=organization or "")
 
 
-def safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or a tab/CR) gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_response(rows: list[BaseModel], filename: str) -> Response:
     out = io.StringIO()
     if rows:
         fields = list(type(rows[0]).model_fields)
-        writer = csv.writer(out)
+        writer = csv_safe.writer(out)
         writer.writerow(fields)
         for row in rows:
             data = row.model_dump()
-            writer.writerow([safe_cell(";".join(v) if isinstance(v, list) else v) for v in (data[f] for f in fields)])
+            writer.writerow([(";".join(v) if isinstance(v, list) else v) for v in (data[f] for f in fields)])
     # a BOM so spreadsheet programs read the Cyrillic names as UTF-8
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -6,7 +6,6 @@ behind N replicas a client gets up to N times the rate, which is good enough aga
 from __future__ import annotations
 
 import json
-import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
@@ -16,6 +15,7 @@ from pydantic import BaseModel
 from gramota.certificates import domain
 from gramota.contracts.certificates.v1 import certificates_pb2 as pb
 
+from .. import ratelimit
 from ..auth import Admin, Candidate, CurrentUser, Principal, current_principal
 from ..clients import Services
 from ..problems import Problem
@@ -32,37 +32,7 @@ MAX_UPLOAD = 3 * 1024 * 1024     # below gRPC's 4 MB message limit (a certificat
 BULK_BATCH = 2_000               # serials per VerifyBulk call, so every answer stays well under 4 MB
 
 
-# --- rate limit ----------------------------------------------------------------------------------
-class TokenBucket:
-    """Per client address: `burst` checks at once, then `per_second` more each second."""
-
-    def __init__(self, burst: float = 60, per_second: float = 2) -> None:
-        self.burst, self.per_second = burst, per_second
-        self._state: dict[str, tuple[float, float]] = {}
-
-    def allow(self, client: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        tokens, last = self._state.get(client, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.per_second)
-        if len(self._state) > 100_000:  # forget idle clients rather than grow without bound
-            self._state.clear()
-        if tokens < 1:
-            self._state[client] = (tokens, now)
-            return False
-        self._state[client] = (tokens - 1, now)
-        return True
-
-
-BUCKET = TokenBucket()
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-async def rate_limited(request: Request) -> None:
-    if not BUCKET.allow(client_address(request)):
-        raise Problem(429, "too_many_requests", "too many checks from your address; wait a few seconds")
+# Public verification is rate-limited per address by the gateway's middleware (ratelimit.py, bucket "verify").
 
 
 async def optional_user(request: Request) -> Principal | None:
@@ -76,12 +46,11 @@ async def optional_user(request: Request) -> Principal | None:
         return None
 
 
-Limited = Annotated[None, Depends(rate_limited)]
 MaybeUser = Annotated[Principal | None, Depends(optional_user)]
 
 
 def verifier(request: Request, user: Principal | None, method: str) -> pb.Verifier:
-    return pb.Verifier(method=method, user_id=user.user_id if user else "", client_address=client_address(request))
+    return pb.Verifier(method=method, user_id=user.user_id if user else "", client_address=ratelimit.client_address(request))
 
 
 # --- models --------------------------------------------------------------------------------------
@@ -193,7 +162,7 @@ async def verify_serial(svc: Services, serial: str, who: pb.Verifier | None = No
 
 # what does not apply is left out, so a public answer holds only the name, the exam and the dates that exist
 @router.get("/verify/{serial}", response_model=VerificationOut, response_model_exclude_none=True, tags=["verification"])
-async def verify(request: Request, svc: Svc, _: Limited, user: MaybeUser, serial: str,
+async def verify(request: Request, svc: Svc, user: MaybeUser, serial: str,
                  k: Annotated[str, Query(description="key id from the QR code")] = "",
                  s: Annotated[str, Query(description="signature from the QR code")] = "") -> VerificationOut:
     """Public: anyone may check a certificate. Shows only the name, the exam and dates. With the QR's k and s,
@@ -215,7 +184,7 @@ async def verify_pdf_file(svc: Services, content: bytes, who: pb.Verifier) -> Pd
 
 
 @router.post("/verify/pdf", response_model=PdfVerificationOut, response_model_exclude_none=True, tags=["verification"])
-async def verify_pdf(request: Request, svc: Svc, _: Limited, user: MaybeUser,
+async def verify_pdf(request: Request, svc: Svc, user: MaybeUser,
                      file: Annotated[UploadFile, File(description="the certificate PDF")]) -> PdfVerificationOut:
     """Public: upload a certificate PDF; its embedded signed data, visible text and signature are checked."""
     return await verify_pdf_file(svc, await read_upload(file), verifier(request, user, "pdf"))
@@ -249,7 +218,7 @@ async def verify_csv(svc: Services, text: str, who: pb.Verifier) -> str:
 
 @router.post("/verify/bulk", response_class=Response, tags=["verification"],
              responses={200: {"content": {"text/csv": {}}}})
-async def verify_bulk(request: Request, svc: Svc, _: Limited, user: MaybeUser,
+async def verify_bulk(request: Request, svc: Svc, user: MaybeUser,
                       file: Annotated[UploadFile, File(description="CSV: serial[,surname] per row")]) -> Response:
     """For HR: a CSV of serials (optionally with the holder's surname to confirm) in, a CSV of statuses out."""
     try:
