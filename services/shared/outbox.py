@@ -8,6 +8,7 @@ between send and delete re-sends: consumers de-duplicate on the event id.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -56,6 +57,13 @@ def new_producer(kafka: str | dict, client_id: str):
     )
 
 
+def _closed(conn: asyncpg.Connection) -> bool:
+    try:
+        return conn.is_closed()
+    except asyncpg.InterfaceError:  # the pool already took the dead connection back
+        return True
+
+
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, kafka: str | dict, service: str, *, batch_size: int = 500,
                  idle_seconds: float = 1.0) -> None:
@@ -72,14 +80,17 @@ class OutboxRelay:
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
-        listener = await self._pool.acquire()
         channel = notify_channel(self._service)
         wake = lambda *_: self._wake.set()  # noqa: E731
+        listener: asyncpg.Connection | None = None
+        backoff = 0.2
         try:
-            await listener.add_listener(channel, wake)
-            backoff = 0.2
             while not self._stopping.is_set():
                 try:
+                    if listener is None or _closed(listener):
+                        # (again) after a database restart: without it the relay would only poll once a second
+                        old, listener = listener, None
+                        listener = await self._listen(channel, wake, old)
                     if self._producer is None:
                         self._producer = await loop.run_in_executor(
                             self._thread, new_producer, self._kafka, f"{self._service}-relay")
@@ -95,8 +106,19 @@ class OutboxRelay:
                 if sent < self._batch_size:
                     await self._sleep(self._idle)
         finally:
-            await listener.remove_listener(channel, wake)
-            await self._pool.release(listener)
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.remove_listener(channel, wake)
+                with contextlib.suppress(Exception):
+                    await self._pool.release(listener)
+
+    async def _listen(self, channel: str, wake, old: asyncpg.Connection | None) -> asyncpg.Connection:
+        if old is not None:
+            with contextlib.suppress(Exception):  # a dead connection: the pool discards it
+                await self._pool.release(old)
+        conn = await self._pool.acquire()
+        await conn.add_listener(channel, wake)
+        return conn
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()
