@@ -80,6 +80,62 @@ HTTP_LATENCY = Histogram(
 )
 
 
+class Edge:
+    """Outermost: the rate limit on public verification, Retry-After on 423/429, the admin audit, the latency
+    metric, and a problem document instead of a dropped connection on a bug. Plain ASGI: Starlette's
+    BaseHTTPMiddleware costs a task and a pair of memory streams per request, on every answer save."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        request = Request(scope, receive)
+        state = request.state  # created now, in the scope: the routes' requests share it (principal, retry_after)
+        if scope["path"].startswith(VERIFY_PREFIXES):
+            try:
+                ratelimit.check(request, "verify", ratelimit.client_address(request))
+            except problems.Problem as exc:
+                response = problems.problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
+                response.headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
+                await response(scope, receive, send)
+                return self._measure(scope, exc.status, started)
+        status, answered = 500, False
+
+        async def tracking_send(message) -> None:
+            nonlocal status, answered
+            if message["type"] == "http.response.start":
+                status, answered = message["status"], True
+                wait = getattr(state, "retry_after", None)
+                headers = list(message.get("headers", ()))
+                if status in (423, 429) and wait and not any(k.lower() == b"retry-after" for k, _ in headers):
+                    message = {**message, "headers": headers + [(b"retry-after", str(wait).encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if answered:
+                raise
+            # answered here: Starlette's outermost handler would send the 500 and then re-raise into uvicorn, which
+            # drops the connection, and the client (or the next request on that keep-alive connection) meets
+            # "connection reset by peer" instead of the problem document
+            status = 500
+            await problems.unexpected(request)(scope, receive, send)
+        principal = getattr(state, "principal", None)
+        if principal is not None and principal.role == "admin" and scope["method"] in MUTATING:
+            await _audit(request, principal, status)
+        self._measure(scope, status, started)
+
+    @staticmethod
+    def _measure(scope, status: int, started: float) -> None:
+        route = scope.get("route")
+        HTTP_LATENCY.labels(scope["method"], getattr(route, "path", "unmatched"), status).observe(
+            time.perf_counter() - started)
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
 
@@ -110,38 +166,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # metrics on their own port (METRICS_PORT), never on the public one
     metrics.start_metrics_server(settings.metrics_port)
 
-    # inside the middleware below (added first = innermost): an exception raised while the route reads the body
-    # then reaches FastAPI as itself, not wrapped in the exception group of BaseHTTPMiddleware's task group
+    # the body limit sits inside the edge middleware (added first = innermost)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-
-    @app.middleware("http")
-    async def limit_audit_and_measure(request: Request, call_next):
-        started = time.perf_counter()
-        if request.url.path.startswith(VERIFY_PREFIXES):
-            try:
-                ratelimit.check(request, "verify", ratelimit.client_address(request))
-            except problems.Problem as exc:
-                response = problems.problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
-                response.headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
-                return response
-        try:
-            response = await call_next(request)
-        except Exception:
-            # answered here: Starlette's outermost handler would send the 500 and then re-raise into uvicorn, which
-            # drops the connection, and the client (or the next request on that keep-alive connection) meets
-            # "connection reset by peer" instead of the problem document
-            response = problems.unexpected(request)
-        if response.status_code in (423, 429) and "retry-after" not in response.headers:
-            wait = getattr(request.state, "retry_after", None)
-            if wait:
-                response.headers["Retry-After"] = str(wait)
-        principal = getattr(request.state, "principal", None)
-        if principal is not None and principal.role == "admin" and request.method in MUTATING:
-            await _audit(request, principal, response.status_code)
-        route = request.scope.get("route")
-        HTTP_LATENCY.labels(request.method, getattr(route, "path", "unmatched"), response.status_code).observe(
-            time.perf_counter() - started)
-        return response
+    app.add_middleware(Edge)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict:

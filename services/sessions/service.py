@@ -6,6 +6,8 @@ import json
 import logging
 import random
 import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -94,6 +96,58 @@ async def on_exam_published(delivery: Delivery) -> None:
                          questions, rules_of(msg.settings), draw_rules)
 
 
+# An answer save in one statement ($1 attempt, $2 question, $3-$6 the answer, $7 client_seq, $8 now, $9 grace):
+# returns the attempt's status and deadline, and the stored answer's columns when this save was applied (NULL
+# when the attempt no longer takes answers, or a newer save of the question is stored).
+_SAVE = """
+WITH a AS (
+    SELECT id, status, deadline FROM attempts WHERE id = $1 FOR SHARE
+), saved AS (
+    INSERT INTO answers (attempt_id, question_id, option_ids, pairs, text, number, client_seq, saved_at)
+    SELECT a.id, $2, $3, $4::jsonb, $5, $6, $7, $8 FROM a
+     WHERE a.status = 'in_progress' AND $8 <= a.deadline + $9::interval
+    ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_ids = excluded.option_ids,
+        pairs = excluded.pairs, text = excluded.text, number = excluded.number,
+        client_seq = greatest(answers.client_seq, excluded.client_seq), saved_at = excluded.saved_at
+    WHERE excluded.client_seq = 0 OR excluded.client_seq >= answers.client_seq
+    RETURNING *
+), audited AS (
+    INSERT INTO attempt_audit (attempt_id, kind, at, detail)
+    SELECT attempt_id, 'answer_saved', saved_at, jsonb_build_object('question_id', question_id, 'client_seq', client_seq)
+      FROM saved
+)
+SELECT a.status, a.deadline, saved.* FROM a LEFT JOIN saved ON true
+"""
+
+
+@dataclass(frozen=True)
+class _Paper:
+    id: uuid.UUID
+    candidate_id: str
+    navigation: str
+    questions: dict[str, dict]
+    order: list[str]
+
+
+class _Papers:
+    """A bounded LRU of attempts' fixed parts (the least recently used are forgotten first)."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._items: OrderedDict[uuid.UUID, _Paper] = OrderedDict()
+
+    def get(self, key: uuid.UUID) -> _Paper | None:
+        paper = self._items.get(key)
+        if paper is not None:
+            self._items.move_to_end(key)
+        return paper
+
+    def put(self, key: uuid.UUID, paper: _Paper) -> None:
+        self._items[key] = paper
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
 class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
     def __init__(self, pool: asyncpg.Pool, clock: Clock, testbank: testbank_pb2_grpc.TestBankStub,
                  grace: timedelta = GRACE) -> None:
@@ -101,6 +155,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         self.clock = clock
         self.testbank = testbank
         self.grace = grace
+        self._papers = _Papers()
 
     # --- reading -------------------------------------------------------------------------------
     async def _attempt_message(self, conn: asyncpg.Connection, row: asyncpg.Record, title: str) -> pb.Attempt:
@@ -279,45 +334,59 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         return pb.ListCandidateExamsResponse(exams=out)
 
     # --- answering -----------------------------------------------------------------------------
+    async def _paper(self, conn: asyncpg.Connection, attempt_id: str, candidate_id: str) -> "_Paper":
+        """The attempt's fixed part (owner, navigation, questions), cached: it never changes after the start, so a
+        save needs no JSON parsing and no extra round trip for it. Ownership as in `_owned`."""
+        who = identity.get()
+        if who is not None and who.role != "admin":
+            candidate_id = who.user_id
+        aid = parse_uuid_or_not_found(attempt_id, "attempt")
+        paper = self._papers.get(aid)
+        if paper is None:
+            row = await conn.fetchrow("SELECT candidate_id, navigation, questions FROM attempts WHERE id = $1", aid)
+            if row is not None:
+                paper = _Paper(aid, row["candidate_id"], row["navigation"],
+                               {q["id"]: q for q in _json(row["questions"])}, [q["id"] for q in _json(row["questions"])])
+                self._papers.put(aid, paper)
+        if paper is None or (candidate_id and paper.candidate_id != candidate_id):
+            raise NotFound("attempt_not_found", f"attempt {attempt_id} does not exist")
+        return paper
+
     async def SaveAnswer(self, request: pb.SaveAnswerRequest, context) -> pb.SaveAnswerResponse:
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="SHARE")
-            now = self.clock.now()
-            ensure_accepts_answers(row["status"], row["deadline"], now, self.grace)
-            questions = _json(row["questions"])
-            question = next((q for q in questions if q["id"] == request.question_id), None)
+        async with self.pool.acquire() as conn:
+            paper = await self._paper(conn, request.attempt_id, request.candidate_id)
+            question = paper.questions.get(request.question_id)
             if question is None:
                 raise InvalidArgument("question_not_in_attempt",
                                       f"question {request.question_id} is not part of this attempt")
-            if row["navigation"] == "sequential":
-                answered = {r["question_id"] for r in await conn.fetch(
-                    "SELECT question_id FROM answers WHERE attempt_id = $1", row["id"])}
-                ensure_navigation_allows("sequential", [q["id"] for q in questions], answered, question["id"])
             answer = normalize_answer(question, list(request.option_ids), dict(request.pairs), request.text,
                                       request.number if request.HasField("number") else None)
-            # a save numbered lower than the stored one left the browser earlier: it must not overwrite
-            # the newer answer (0: an unnumbered client, last write wins)
-            stored = await conn.fetchrow(
-                """
-                INSERT INTO answers (attempt_id, question_id, option_ids, pairs, text, number, client_seq, saved_at)
-                VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
-                ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_ids = excluded.option_ids,
-                    pairs = excluded.pairs, text = excluded.text, number = excluded.number,
-                    client_seq = greatest(answers.client_seq, excluded.client_seq), saved_at = excluded.saved_at
-                WHERE excluded.client_seq = 0 OR excluded.client_seq >= answers.client_seq
-                RETURNING *
-                """,
-                row["id"], question["id"], answer.option_ids, json.dumps(answer.pairs), answer.text, answer.number,
-                request.client_seq, now,
-            )
-            applied = stored is not None
-            if applied:
-                await self._audit(conn, row["id"], "answer_saved",
-                                  {"question_id": question["id"], "client_seq": request.client_seq}, at=now)
+            now = self.clock.now()
+            if paper.navigation == "sequential":
+                async with conn.transaction():
+                    row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="SHARE")
+                    ensure_accepts_answers(row["status"], row["deadline"], now, self.grace)
+                    answered = {r["question_id"] for r in await conn.fetch(
+                        "SELECT question_id FROM answers WHERE attempt_id = $1", paper.id)}
+                    ensure_navigation_allows("sequential", paper.order, answered, question["id"])
+                    row = await conn.fetchrow(_SAVE, paper.id, question["id"], answer.option_ids, json.dumps(answer.pairs),
+                                              answer.text, answer.number, request.client_seq, now, self.grace)
             else:
-                stored = await conn.fetchrow("SELECT * FROM answers WHERE attempt_id = $1 AND question_id = $2",
-                                             row["id"], question["id"])
-        return pb.SaveAnswerResponse(saved_at=timestamp(stored["saved_at"]), applied=applied, stored=self._saved(stored))
+                # one statement, so one round trip and its own transaction: the attempt row is share-locked (a
+                # submit waits for the save, or the save sees the attempt submitted), the answer is written unless a
+                # newer one is stored, and its audit row goes with it
+                row = await conn.fetchrow(_SAVE, paper.id, question["id"], answer.option_ids, json.dumps(answer.pairs),
+                                          answer.text, answer.number, request.client_seq, now, self.grace)
+            if row is None:
+                raise NotFound("attempt_not_found", f"attempt {request.attempt_id} does not exist")
+            applied = row["question_id"] is not None
+            if not applied:
+                ensure_accepts_answers(row["status"], row["deadline"], now, self.grace)
+                # accepted, but a save numbered lower than the stored one left the browser earlier: it must not
+                # overwrite the newer answer (client_seq 0: an unnumbered client, last write wins)
+                row = await conn.fetchrow("SELECT * FROM answers WHERE attempt_id = $1 AND question_id = $2",
+                                          paper.id, question["id"])
+        return pb.SaveAnswerResponse(saved_at=timestamp(row["saved_at"]), applied=applied, stored=self._saved(row))
 
     async def SetFlag(self, request: pb.SetFlagRequest, context) -> pb.SetFlagResponse:
         async with self.pool.acquire() as conn, conn.transaction():

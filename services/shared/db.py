@@ -13,6 +13,17 @@ log = logging.getLogger(__name__)
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+class PooledConnection(asyncpg.Connection):
+    """Released to the pool without asyncpg's reset query (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL): one
+    round trip less on every acquire/release, which an answer save feels. Safe because pooled connections carry no
+    session state here: locks are transaction-scoped (pg_advisory_xact_lock), cursors live in transactions,
+    nothing runs SET, and a listener is removed (UNLISTEN) before its connection goes back; asyncpg still rolls
+    back an open transaction and drops local listeners on release."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 async def create_pool(database_url: str, schema: str, *, max_size: int = 10) -> asyncpg.Pool:
     """A pool whose connections see the service's own schema first; waits (bounded) for the server."""
     async for attempt in AsyncRetrying(
@@ -26,8 +37,9 @@ async def create_pool(database_url: str, schema: str, *, max_size: int = 10) -> 
                 database_url,
                 min_size=1,
                 max_size=max_size,
-                # a startup parameter, so the pool's RESET ALL on release keeps it (hence direct connections,
-                # not PgBouncer, which refuses unknown startup parameters)
+                connection_class=PooledConnection,
+                # a startup parameter, so no SET is needed (hence direct connections, not PgBouncer, which
+                # refuses unknown startup parameters)
                 server_settings={"search_path": schema, "application_name": f"gramota-{schema}"},
                 command_timeout=30,
             )

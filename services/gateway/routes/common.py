@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from ..clients import Services
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    # async: a plain function dependency would be run on the thread pool for every request
     return request.app.state.services
 
 
