@@ -7,6 +7,7 @@ import logging
 import random
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -120,6 +121,42 @@ SELECT a.status, a.deadline, saved.* FROM a LEFT JOIN saved ON true
 """
 
 
+# A start's reads in one round trip: the form's version stamp, the candidate's accommodation, and one row per past
+# attempt of this exam (a single row of NULL attempt columns when there is none).
+_HISTORY = """
+SELECT f.form_version, f.cached_at AS form_cached_at, acc.extra_percent AS acc_extra_percent,
+       acc.extra_minutes AS acc_extra_minutes, a.*
+  FROM (SELECT 1) AS one
+  LEFT JOIN exam_forms f ON f.exam_id = $2
+  LEFT JOIN accommodations acc ON acc.user_id = $1
+  LEFT JOIN attempts a ON a.candidate_id = $1 AND a.exam_id = $2
+ ORDER BY a.started_at
+"""
+
+# A new attempt and its `started` audit row in one statement.
+_START = """
+WITH attempt AS (
+    INSERT INTO attempts (id, exam_id, candidate_id, candidate, status, started_at, deadline, questions,
+                          attempt_number, navigation, extra_seconds)
+    VALUES ($1, $2, $3, $4::jsonb, 'in_progress', $5, $6, $7::jsonb, $8, $9, $10)
+    RETURNING *
+), audited AS (
+    INSERT INTO attempt_audit (attempt_id, kind, at, detail) SELECT id, 'started', started_at, $11::jsonb FROM attempt
+)
+SELECT * FROM attempt
+"""
+
+
+@dataclass(frozen=True)
+class _Form:
+    stamp: tuple
+    title: str
+    time_limit_seconds: int
+    rules: ExamRules
+    questions: list[dict]
+    draw_rules: list[dict]
+
+
 @dataclass(frozen=True)
 class _Paper:
     id: uuid.UUID
@@ -156,10 +193,14 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         self.testbank = testbank
         self.grace = grace
         self._papers = _Papers()
+        self._forms: dict[uuid.UUID, _Form] = {}
 
     # --- reading -------------------------------------------------------------------------------
-    async def _attempt_message(self, conn: asyncpg.Connection, row: asyncpg.Record, title: str) -> pb.Attempt:
-        answers = await conn.fetch("SELECT * FROM answers WHERE attempt_id = $1", row["id"])
+    async def _attempt_message(self, conn: asyncpg.Connection, row: asyncpg.Record, title: str,
+                               answers: Sequence[asyncpg.Record] | None = None) -> pb.Attempt:
+        """The attempt as the API shows it (`answers`: given when known, e.g. none yet for a new attempt)."""
+        if answers is None:
+            answers = await conn.fetch("SELECT * FROM answers WHERE attempt_id = $1", row["id"])
         return pb.Attempt(
             id=str(row["id"]), exam_id=str(row["exam_id"]), exam_title=title, candidate_id=row["candidate_id"],
             status=pb.ATTEMPT_STATUS_IN_PROGRESS if row["status"] == "in_progress" else pb.ATTEMPT_STATUS_SUBMITTED,
@@ -205,85 +246,83 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             return await self._attempt_message(conn, row, row["title"])
 
     # --- starting ------------------------------------------------------------------------------
-    async def _form(self, conn: asyncpg.Connection, exam_id: uuid.UUID) -> asyncpg.Record:
-        form = await conn.fetchrow("SELECT * FROM exam_forms WHERE exam_id = $1", exam_id)
-        if form is not None:
+    async def _form(self, conn: asyncpg.Connection, exam_id: uuid.UUID, stamp: tuple | None) -> "_Form":
+        """The exam's cached form, parsed once per version (`stamp`: its version and caching time as the history
+        query saw them; None when the `exam published` event has not arrived: ask the bank once and cache it)."""
+        form = self._forms.get(exam_id)
+        if form is not None and stamp is not None and form.stamp == stamp:
             return form
-        # the `exam published` event has not arrived yet: ask the bank once and cache its answer
-        try:
-            remote = await self.testbank.GetExamForm(testbank_pb2.GetExamFormRequest(exam_id=str(exam_id)), timeout=5)
-        except grpc.aio.AioRpcError as exc:
-            if exc.code() == grpc.StatusCode.NOT_FOUND:
-                raise NotFound("exam_not_found", f"no published exam {exam_id}") from None
-            raise
-        await cache_form(conn, remote.exam_id, remote.title, remote.time_limit_seconds, remote.pass_score,
-                         remote.form_version, [question_json(q, _type_name(q.type)) for q in remote.questions],
-                         rules_of(remote.settings), [{"count": r.count, "item_ids": list(r.item_ids)} for r in remote.rules])
-        return await conn.fetchrow("SELECT * FROM exam_forms WHERE exam_id = $1", exam_id)
+        row = await conn.fetchrow("SELECT * FROM exam_forms WHERE exam_id = $1", exam_id)
+        if row is None:
+            try:
+                remote = await self.testbank.GetExamForm(testbank_pb2.GetExamFormRequest(exam_id=str(exam_id)), timeout=5)
+            except grpc.aio.AioRpcError as exc:
+                if exc.code() == grpc.StatusCode.NOT_FOUND:
+                    raise NotFound("exam_not_found", f"no published exam {exam_id}") from None
+                raise
+            await cache_form(conn, remote.exam_id, remote.title, remote.time_limit_seconds, remote.pass_score,
+                             remote.form_version, [question_json(q, _type_name(q.type)) for q in remote.questions],
+                             rules_of(remote.settings), [{"count": r.count, "item_ids": list(r.item_ids)} for r in remote.rules])
+            row = await conn.fetchrow("SELECT * FROM exam_forms WHERE exam_id = $1", exam_id)
+        form = _Form((row["form_version"], row["cached_at"]), row["title"], row["time_limit_seconds"],
+                     ExamRules.from_json(_json(row["settings"])), _json(row["questions"]), _json(row["rules"]))
+        self._forms[exam_id] = form
+        return form
 
     async def StartAttempt(self, request: pb.StartAttemptRequest, context) -> pb.Attempt:
         exam_id = parse_uuid_or_not_found(request.exam_id, "exam")
         c = request.candidate
         if not c.user_id:
             raise InvalidArgument("invalid_candidate", "candidate.user_id is required")
-        async with self.pool.acquire() as conn:
-            form = await self._form(conn, exam_id)
-            async with conn.transaction():
-                # one start at a time per candidate and exam, so two clicks never count as two attempts
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"{c.user_id}/{exam_id}")
-                past_rows = await conn.fetch(
-                    "SELECT a.*, $3::text AS title FROM attempts a WHERE candidate_id = $1 AND exam_id = $2 ORDER BY started_at",
-                    c.user_id, exam_id, form["title"],
-                )
-                open_row = next((r for r in past_rows if r["status"] == "in_progress"), None)
-                if open_row is not None:
-                    await self._audit(conn, open_row["id"], "resumed")
-                    return await self._attempt_message(conn, open_row, form["title"])
-                now = self.clock.now()
-                rules = ExamRules.from_json(_json(form["settings"]))
-                past = [PastAttempt(r["started_at"], r["submitted_at"], tuple(q["id"] for q in _json(r["questions"])))
-                        for r in past_rows]
-                number = ensure_may_start(rules, past, now)
-                accommodation = await conn.fetchrow("SELECT * FROM accommodations WHERE user_id = $1", c.user_id)
-                extra = extra_seconds_for(form["time_limit_seconds"], accommodation["extra_percent"],
-                                          accommodation["extra_minutes"]) if accommodation else 0
-                attempt_id = uuid.uuid4()
-                rng = random.Random(attempt_id.int)  # the draw and the order are stored, so any seed will do
-                pool = _json(form["questions"])
-                draw_rules = _json(form["rules"])
-                if draw_rules:
-                    by_id = {q["id"]: q for q in pool}
-                    seen = {i for p in past for i in p.item_ids}
-                    try:
-                        drawn = set(draw([(r["count"], [i for i in r["item_ids"] if i in by_id]) for r in draw_rules],
-                                         seen, rng))
-                        # the draw picks which questions; their order is the form's unless the exam shuffles
-                        pool = [q for q in pool if q["id"] in drawn]
-                    except DrawImpossible as exc:  # publishing checked the rules; a form that fails is broken
-                        raise Conflict("exam_form_invalid", f"the exam's questions cannot be drawn: {exc}") from None
-                questions = arrange(pool, rules, rng)
-                deadline = deadline_of(now, form["time_limit_seconds"], extra, rules.closes_at)
-                candidate = {"full_name": c.full_name, "federal_district": c.federal_district,
-                             "region": c.region, "organization": c.organization}
-                row = await conn.fetchrow(
-                    """
-                    INSERT INTO attempts (id, exam_id, candidate_id, candidate, status, started_at, deadline, questions,
-                                          attempt_number, navigation, extra_seconds)
-                    VALUES ($1, $2, $3, $4::jsonb, 'in_progress', $5, $6, $7::jsonb, $8, $9, $10)
-                    RETURNING *
-                    """,
-                    attempt_id, exam_id, c.user_id, json.dumps(candidate), now, deadline, json.dumps(questions),
-                    number, rules.navigation, extra,
-                )
-                await self._audit(conn, attempt_id, "started", {"attempt_number": number, "extra_seconds": extra,
-                                                                "deadline": deadline.isoformat()}, at=now)
-                await outbox.enqueue(
-                    conn, topics.ATTEMPT_STARTED,
-                    events_pb2.AttemptStarted(attempt_id=str(attempt_id), exam_id=str(exam_id), candidate=c,
-                                              deadline=timestamp(deadline)),
-                    aggregate_id=str(attempt_id), producer=SERVICE,
-                )
-                return await self._attempt_message(conn, row, form["title"])
+        async with self.pool.acquire() as conn, conn.transaction():
+            # one start at a time per candidate and exam, so two clicks never count as two attempts
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"{c.user_id}/{exam_id}")
+            # the candidate's past attempts, accommodation and the form's version, in one round trip
+            history = await conn.fetch(_HISTORY, c.user_id, exam_id)
+            first = history[0]
+            form = await self._form(conn, exam_id, (first["form_version"], first["form_cached_at"])
+                                    if first["form_version"] is not None else None)
+            past_rows = [r for r in history if r["id"] is not None]
+            open_row = next((r for r in past_rows if r["status"] == "in_progress"), None)
+            if open_row is not None:
+                await self._audit(conn, open_row["id"], "resumed")
+                return await self._attempt_message(conn, open_row, form.title)
+            now = self.clock.now()
+            rules = form.rules
+            past = [PastAttempt(r["started_at"], r["submitted_at"], tuple(q["id"] for q in _json(r["questions"])))
+                    for r in past_rows]
+            number = ensure_may_start(rules, past, now)
+            extra = extra_seconds_for(form.time_limit_seconds, first["acc_extra_percent"], first["acc_extra_minutes"]) \
+                if first["acc_extra_percent"] is not None else 0
+            attempt_id = uuid.uuid4()
+            rng = random.Random(attempt_id.int)  # the draw and the order are stored, so any seed will do
+            pool = form.questions
+            if form.draw_rules:
+                by_id = {q["id"]: q for q in pool}
+                seen = {i for p in past for i in p.item_ids}
+                try:
+                    drawn = set(draw([(r["count"], [i for i in r["item_ids"] if i in by_id]) for r in form.draw_rules],
+                                     seen, rng))
+                    # the draw picks which questions; their order is the form's unless the exam shuffles
+                    pool = [q for q in pool if q["id"] in drawn]
+                except DrawImpossible as exc:  # publishing checked the rules; a form that fails is broken
+                    raise Conflict("exam_form_invalid", f"the exam's questions cannot be drawn: {exc}") from None
+            questions = arrange(pool, rules, rng)
+            deadline = deadline_of(now, form.time_limit_seconds, extra, rules.closes_at)
+            candidate = {"full_name": c.full_name, "federal_district": c.federal_district,
+                         "region": c.region, "organization": c.organization}
+            row = await conn.fetchrow(
+                _START, attempt_id, exam_id, c.user_id, json.dumps(candidate), now, deadline, json.dumps(questions),
+                number, rules.navigation, extra,
+                json.dumps({"attempt_number": number, "extra_seconds": extra, "deadline": deadline.isoformat()}),
+            )
+            await outbox.enqueue(
+                conn, topics.ATTEMPT_STARTED,
+                events_pb2.AttemptStarted(attempt_id=str(attempt_id), exam_id=str(exam_id), candidate=c,
+                                          deadline=timestamp(deadline)),
+                aggregate_id=str(attempt_id), producer=SERVICE,
+            )
+            return await self._attempt_message(conn, row, form.title, answers=())
 
     async def ListCandidateExams(self, request: pb.ListCandidateExamsRequest, context) -> pb.ListCandidateExamsResponse:
         async with self.pool.acquire() as conn:

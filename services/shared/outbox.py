@@ -27,12 +27,12 @@ def notify_channel(schema: str) -> str:
 async def enqueue(conn: asyncpg.Connection, event_type: str, payload: message.Message, *,
                   aggregate_id: str, producer: str) -> str:
     env = events.envelope(event_type, payload, aggregate_id=aggregate_id, producer=producer)
+    # one round trip; the notification is delivered at commit, so the relay wakes exactly when there is something
     await conn.execute(
-        "INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)",
-        env.event_id, topics.TOPIC_OF[event_type].name, aggregate_id, env.SerializeToString(),
+        "WITH queued AS (INSERT INTO outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4))"
+        " SELECT pg_notify($5, '')",
+        env.event_id, topics.TOPIC_OF[event_type].name, aggregate_id, env.SerializeToString(), notify_channel(producer),
     )
-    # delivered at commit, so the relay wakes exactly when there is something to send
-    await conn.execute("SELECT pg_notify($1, '')", notify_channel(producer))
     return env.event_id
 
 
