@@ -274,7 +274,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
         ensure_admin("erase a candidate's personal data")
         candidate_id = personal_data.candidate_id_of(request.candidate_id)
         async with self.pool.acquire() as conn, conn.transaction():
-            erased_at, _ = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
+            erased_at = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
             records = await erase_candidate(conn, candidate_id)
         log.info("candidate erased", extra={"candidate_id": candidate_id, "records": records})
         return pb.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,

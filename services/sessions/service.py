@@ -442,7 +442,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         candidate_id = personal_data.candidate_id_of(request.candidate_id)
         blank = json.dumps(personal_data.anonymised_snapshot({}))
         async with self.pool.acquire() as conn, conn.transaction():
-            erased_at, _ = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
+            erased_at = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
             changed = [
                 await conn.execute("UPDATE attempts SET candidate = candidate || $2::jsonb"
                                    " WHERE candidate_id = $1 AND NOT candidate @> $2::jsonb", candidate_id, blank),

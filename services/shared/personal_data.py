@@ -46,16 +46,13 @@ async def is_erased(conn: asyncpg.Connection, candidate_id: str) -> bool:
     return bool(await conn.fetchval("SELECT true FROM erased_candidates WHERE candidate_id = $1", candidate_id))
 
 
-async def begin_erasure(conn: asyncpg.Connection, candidate_id: str, now: datetime) -> tuple[datetime, bool]:
+async def begin_erasure(conn: asyncpg.Connection, candidate_id: str, now: datetime) -> datetime:
     """First thing in the erasing transaction: takes the candidate's lock alone and records the erasure once.
-    Returns when the candidate was first erased and whether it was this call."""
+    Returns when the candidate was first erased."""
     await conn.execute(_lock_sql(shared=False), candidate_id)
-    first = await conn.fetchval(
-        "INSERT INTO erased_candidates (candidate_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING "
-        "RETURNING erased_at", candidate_id, now)
-    if first is not None:
-        return first, True
-    return await conn.fetchval("SELECT erased_at FROM erased_candidates WHERE candidate_id = $1", candidate_id), False
+    await conn.execute("INSERT INTO erased_candidates (candidate_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                       candidate_id, now)
+    return await erased_at(conn, candidate_id)
 
 
 async def erased_at(conn: asyncpg.Connection | asyncpg.Pool, candidate_id: str) -> datetime | None:
