@@ -6,6 +6,7 @@ the environment are used instead. Every wait polls with a deadline.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -48,6 +49,18 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message: s
             last_error = exc
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+@contextlib.contextmanager
+def acting_as(role: str, user_id: str = "someone"):
+    """In-process service calls made as if the gateway forwarded this signed-in user (the signed identity)."""
+    from gramota.shared.grpc_runtime import Identity, identity
+
+    token = identity.set(Identity(user_id, role))
+    try:
+        yield
+    finally:
+        identity.reset(token)
 
 
 @pytest.fixture(scope="session")

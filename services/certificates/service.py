@@ -22,7 +22,7 @@ from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uuid_or_not_found
 from gramota.shared.events import timestamp
-from gramota.shared.grpc_runtime import identity
+from gramota.shared.grpc_runtime import ensure_admin, identity
 
 from . import badge, domain, pdf, serials, signing
 from .keys import KeyRing
@@ -148,8 +148,8 @@ class CertificateIssuing:
 
     async def on_result_scored(self, delivery: Delivery) -> None:
         msg: events_pb2.ResultScored = delivery.payload
-        if not msg.passed or await delivery.already_processed():
-            return
+        if not msg.passed or msg.candidate.erased or await delivery.already_processed():
+            return  # an erased candidate's later pass: no name to certify, no account to hand it to
         if await delivery.pool.fetchval("SELECT 1 FROM certificates WHERE attempt_id = $1", uuid.UUID(msg.attempt_id)):
             return  # issued already (the same result announced twice)
         issue = Issue.of_result(msg, self.issuer.clock.now())
@@ -166,7 +166,7 @@ class CertificateIssuing:
         live = await delivery.pool.fetchval(
             "SELECT serial FROM certificates WHERE attempt_id = $1 AND status <> 'revoked' ORDER BY issued_at DESC LIMIT 1",
             attempt)
-        if result.passed and live is None:
+        if result.passed and live is None and not result.candidate.erased:
             previous = await delivery.pool.fetchval(
                 "SELECT serial FROM certificates WHERE attempt_id = $1 ORDER BY issued_at DESC LIMIT 1", attempt)
             issue = Issue.of_result(result, self.issuer.clock.now())
@@ -179,7 +179,7 @@ class CertificateIssuing:
                              self.issuer.clock.now())
         else:
             async with delivery.effect():
-                pass  # nothing changes for the certificate; remember the event
+                pass  # nothing changes for the certificate (or its holder was erased); remember the event
 
 
 def _serial(raw: str) -> str:
@@ -261,7 +261,11 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
 
     async def ListByHolder(self, request: pb.ListByHolderRequest, context) -> pb.CertificateList:
         who = identity.get()
-        holder = who.user_id if who is not None and who.role == "candidate" else request.holder_user_id
+        if who is not None and who.role == "candidate":
+            holder = who.user_id
+        else:  # someone else's certificates: an admin's personal-data export
+            ensure_admin("list the certificates of another holder")
+            holder = request.holder_user_id
         rows = await self.pool.fetch(
             f"SELECT {COLUMNS} FROM certificates WHERE holder_user_id = $1 ORDER BY issued_at DESC", holder)
         return pb.CertificateList(certificates=[self._message(r) for r in rows])

@@ -179,19 +179,22 @@ async def export_user(pool: asyncpg.Pool, user_id: uuid.UUID) -> dict | None:
     return {"user": dict(user), "login_sessions": [dict(s) for s in sessions], "admin_actions": [dict(a) for a in audit]}
 
 
-async def erase_user(pool: asyncpg.Pool, user_id: uuid.UUID) -> asyncpg.Record | None:
-    """Remove the personal data from the account row; keep the row (ids in other services still point to it)."""
+async def erase_user(pool: asyncpg.Pool, user_id: uuid.UUID) -> tuple[datetime, bool]:
+    """Remove the personal data from the account row; keep the row (ids in other services still point to it).
+    Idempotent: (when the account was first erased, whether this call erased it)."""
     async with pool.acquire() as conn, conn.transaction():
-        row = await conn.fetchrow(
+        erased_at = await conn.fetchval(
             """UPDATE users SET username = 'erased-' || replace(id::text, '-', ''), full_name = '', email = NULL,
                       federal_district = '', region = '', organization = '', password_hash = $2,
                       scope_districts = '{}', scope_regions = '{}', disabled = true, failed_logins = 0,
                       locked_until = NULL, last_login_at = NULL, erased_at = now(), updated_at = now()
-                WHERE id = $1 AND erased_at IS NULL RETURNING id, erased_at""",
+                WHERE id = $1 AND erased_at IS NULL RETURNING erased_at""",
             user_id, NO_PASSWORD)
-        if row is not None:  # its login sessions go too: they held the addresses of logins' times, nothing else
-            await conn.execute("DELETE FROM auth_sessions WHERE user_id = $1", user_id)
-        return row
+        if erased_at is None:
+            return await conn.fetchval("SELECT erased_at FROM users WHERE id = $1", user_id), False
+        # its login sessions go too: they held the times of logins, nothing else
+        await conn.execute("DELETE FROM auth_sessions WHERE user_id = $1", user_id)
+        return erased_at, True
 
 
 # --- the admin audit ---------------------------------------------------------------------------------

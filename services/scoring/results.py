@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import asyncpg
 
+from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.testbank.v1 import testbank_pb2
+from gramota.shared.personal_data import anonymised
 
 from .domain import KeyedItem, NumericValue, Score, ShortText
 
@@ -84,6 +86,13 @@ class Counted:
     first_attempt: bool
     subscores: dict[str, float]
     marks: list[float | None] = field(default_factory=list)
+
+
+def counted_of(row: asyncpg.Record) -> Counted:
+    """What a stored result contributes to the read model now."""
+    return Counted(row["exam_id"], row["federal_district"], row["region"], row["organization"],
+                   result_day(row["submitted_at"]), row["passed"], row["first_attempt"], json.loads(row["subscores"]),
+                   list(row["marks"] or []))
 
 
 def _r4(value: float) -> float:
@@ -202,3 +211,28 @@ async def rebuild_read_model(conn: asyncpg.Connection) -> int:
             """
         )
         return await conn.fetchval("SELECT count(*) FROM results")
+
+
+async def erase_candidate(conn: asyncpg.Connection, candidate_id: str) -> int:
+    """Blank the name and organisation of the candidate's results, in the caller's transaction (after
+    `personal_data.begin_erasure`); returns how many results changed. Each result stays counted: it moves in the
+    read model from its organisation to the blank one (district and region totals do not move), and its stored
+    submission is rewritten blanked, so a rescoring and the events it sends carry no name either."""
+    changed = 0
+    for r in await conn.fetch("SELECT * FROM results WHERE candidate_id = $1 ORDER BY id FOR UPDATE", candidate_id):
+        submission = r["submission"]
+        if submission is not None:
+            msg = events_pb2.AttemptSubmitted.FromString(submission)
+            if not msg.candidate.erased:
+                msg.candidate.CopyFrom(anonymised(msg.candidate))
+                submission = msg.SerializeToString()
+        if not r["full_name"] and not r["organization"] and submission == r["submission"]:
+            continue
+        if r["organization"]:
+            counted = counted_of(r)
+            await count_in_read_model(conn, counted, sign=-1)
+            await count_in_read_model(conn, replace(counted, organization=""))
+        await conn.execute("UPDATE results SET full_name = '', organization = '', submission = $2 WHERE id = $1",
+                           r["id"], submission)
+        changed += 1
+    return changed

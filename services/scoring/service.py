@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from dataclasses import replace
 
 import asyncpg
 
@@ -11,17 +12,20 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2 as pb
 from gramota.contracts.scoring.v1 import scoring_pb2_grpc
 from gramota.contracts.testbank.v1 import testbank_pb2, testbank_pb2_grpc
-from gramota.shared import outbox, topics
-from gramota.shared.clock import Clock
+from gramota.shared import outbox, personal_data, topics
+from gramota.shared.clock import Clock, SystemClock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import NotFound, parse_uuid, parse_uuid_or_not_found
 from gramota.shared.events import from_timestamp, timestamp
+from gramota.shared.grpc_runtime import ensure_admin
 
 from . import analytics
 from .domain import Response, Score, score_attempt
 from .results import (
     Counted,
     count_in_read_model,
+    counted_of,
+    erase_candidate,
     exam_item_positions,
     item_scores_json,
     keyed_items,
@@ -33,6 +37,15 @@ from .results import (
 
 SERVICE = "scoring"
 log = logging.getLogger(__name__)
+
+# What an erasure does here, and what it keeps and why (README: "What is kept, and why").
+ERASED = ["the name and organisation stored with every result (and in the submission kept for rescoring)"]
+KEPT = [pb.KeptRecord(what="results under the account id: score, outcome, subscores, item marks, rescoring history",
+                      why="pass rates, trends and item statistics must keep counting every result; once the gateway "
+                          "erases the account the id no longer leads to a person"),
+        pb.KeptRecord(what="federal district and region of each result",
+                      why="pass rates are reported by them; coarse statistical attributes (8 districts, 89 regions) "
+                          "that identify nobody alone")]
 
 
 class AnswerKeys:
@@ -87,8 +100,11 @@ class ResultScoring:
         result_id = uuid.uuid4()
         exam_id = uuid.UUID(msg.exam_id)
         submitted_at = from_timestamp(msg.submitted_at)
-        c = msg.candidate
         async with delivery.effect() as conn:
+            # a submission written before the candidate was erased still carries the name: store it blanked
+            if await personal_data.is_erased(conn, msg.candidate.user_id):
+                msg.candidate.CopyFrom(personal_data.anonymised(msg.candidate))
+            c = msg.candidate
             marks = marks_array(score, await exam_item_positions(conn, exam_id, keyed_items(key)))
             # first attempt as far as the results seen so far tell; `rebuild-analytics` settles late arrivals
             first = not await conn.fetchval(
@@ -163,13 +179,11 @@ class ResultScoring:
                     r["id"], score.points, score.max_points, score.percent, score.passed, item_scores_json(score),
                     key.form_version, subscores_json(score), marks,
                 )
-                day = result_day(r["submitted_at"])
-                place = (r["exam_id"], r["federal_district"], r["region"], r["organization"], day)
-                await count_in_read_model(conn, Counted(*place, r["passed"], r["first_attempt"],
-                                                        json.loads(r["subscores"]), list(r["marks"] or [])), sign=-1)
-                await count_in_read_model(conn, Counted(*place, score.passed, r["first_attempt"],
-                                                        {s.competence: s.percent for s in score.subscores if s.competence},
-                                                        marks))
+                before = counted_of(r)
+                await count_in_read_model(conn, before, sign=-1)
+                await count_in_read_model(conn, replace(
+                    before, passed=score.passed, marks=marks,
+                    subscores={s.competence: s.percent for s in score.subscores if s.competence}))
                 if not outcome_changed:  # only the item marks moved (the item statistics follow, nobody else)
                     continue
                 await outbox.enqueue(
@@ -188,6 +202,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
     def __init__(self, pool: asyncpg.Pool, scoring: ResultScoring | None = None) -> None:
         self.pool = pool
         self.scoring = scoring
+        self.clock: Clock = scoring.clock if scoring else SystemClock()
 
     async def GetResult(self, request: pb.GetResultRequest, context) -> pb.Result:
         row = await self.pool.fetchrow(
@@ -195,6 +210,10 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
         )
         if row is None:
             raise NotFound("result_not_found", f"no result for attempt {request.attempt_id} yet")
+        return self._result(row)
+
+    @staticmethod
+    def _result(row: asyncpg.Record) -> pb.Result:
         return pb.Result(
             id=str(row["id"]), attempt_id=str(row["attempt_id"]), exam_id=str(row["exam_id"]),
             candidate_id=row["candidate_id"], score_percent=row["score_percent"], passed=row["passed"],
@@ -222,3 +241,41 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
     async def RebuildAnalytics(self, request: pb.RebuildAnalyticsRequest, context) -> pb.RebuildAnalyticsResponse:
         async with self.pool.acquire() as conn:
             return pb.RebuildAnalyticsResponse(results=await rebuild_read_model(conn))
+
+    # --- personal data (admins) ------------------------------------------------------------------
+    async def ExportCandidate(self, request: pb.ExportCandidateRequest, context) -> pb.CandidateExport:
+        ensure_admin("export a candidate's personal data")
+        candidate_id = personal_data.candidate_id_of(request.candidate_id)
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch("SELECT * FROM results WHERE candidate_id = $1 ORDER BY submitted_at, id", candidate_id)
+            changes: dict[uuid.UUID, list] = {}
+            for c in await conn.fetch("SELECT * FROM result_changes WHERE result_id = ANY($1::uuid[]) ORDER BY id",
+                                      [r["id"] for r in rows]):
+                changes.setdefault(c["result_id"], []).append(pb.ResultChange(
+                    changed_at=timestamp(c["changed_at"]), reason=c["reason"],
+                    key_version_before=c["key_version_before"], key_version_after=c["key_version_after"],
+                    percent_before=c["percent_before"], percent_after=c["percent_after"],
+                    passed_before=c["passed_before"], passed_after=c["passed_after"]))
+            erased_at = await personal_data.erased_at(conn, candidate_id)
+        return pb.CandidateExport(candidate_id=candidate_id, erased_at=timestamp(erased_at) if erased_at else None, results=[
+            pb.ResultRecord(
+                result=self._result(r), exam_title=r["exam_title"], submitted_at=timestamp(r["submitted_at"]),
+                first_attempt=r["first_attempt"], changes=changes.get(r["id"], []),
+                candidate=events_pb2.Candidate(user_id=candidate_id, full_name=r["full_name"],
+                                               federal_district=r["federal_district"], region=r["region"],
+                                               organization=r["organization"], erased=erased_at is not None),
+                items=[pb.ItemScore(item_id=i["item_id"], item_version=i.get("item_version", 0),
+                                    credit=i.get("credit", 0.0), points=i.get("points", 0.0),
+                                    max_points=i.get("max_points", 0.0), competence=i.get("competence", ""))
+                       for i in json.loads(r["item_scores"])])
+            for r in rows])
+
+    async def EraseCandidate(self, request: pb.EraseCandidateRequest, context) -> pb.CandidateErasure:
+        ensure_admin("erase a candidate's personal data")
+        candidate_id = personal_data.candidate_id_of(request.candidate_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            erased_at = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
+            records = await erase_candidate(conn, candidate_id)
+        log.info("candidate erased", extra={"candidate_id": candidate_id, "records": records})
+        return pb.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
+                                   erased=ERASED, kept=KEPT)

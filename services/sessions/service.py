@@ -18,13 +18,13 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
 from gramota.contracts.sessions.v1 import sessions_pb2_grpc
 from gramota.contracts.testbank.v1 import testbank_pb2, testbank_pb2_grpc
-from gramota.shared import outbox, topics
+from gramota.shared import outbox, personal_data, topics
 from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery
 from gramota.shared.draw import DrawImpossible, draw
 from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uuid_or_not_found
 from gramota.shared.events import timestamp
-from gramota.shared.grpc_runtime import identity
+from gramota.shared.grpc_runtime import ensure_admin, identity
 
 from .domain import (
     GRACE,
@@ -43,6 +43,18 @@ from .domain import (
 SERVICE = "sessions"
 log = logging.getLogger(__name__)
 PAGE_EVENTS = ("focus_lost", "focus_regained", "resumed")
+
+# What an erasure does here, and what it keeps and why (README: "What is kept, and why").
+ERASED = ["the name and organisation in the snapshot of every attempt",
+          "the candidate's extra time (accommodation) and the notes on it",
+          "the free-text reasons given for extending the candidate's attempts"]
+KEPT = [pb.KeptRecord(what="attempts under the account id: exam, times, questions as shown, answers, audit trail",
+                      why="the exam record behind results and issued certificates (appeals, rescoring); once the "
+                          "gateway erases the account the id no longer leads to a person"),
+        pb.KeptRecord(what="federal district and region in the attempt snapshots",
+                      why="coarse statistical attributes (8 districts, 89 regions) that identify nobody alone"),
+        pb.KeptRecord(what="the extra minutes granted (accommodation audit, without notes)",
+                      why="they explain an attempt's longer deadline in its audit trail")]
 
 
 def _json(value):
@@ -121,11 +133,12 @@ SELECT a.status, a.deadline, saved.* FROM a LEFT JOIN saved ON true
 """
 
 
-# A start's reads in one round trip: the form's version stamp, the candidate's accommodation, and one row per past
+# A start's reads in one round trip: the form's version stamp, the candidate's accommodation and erasure, one row per past
 # attempt of this exam (a single row of NULL attempt columns when there is none).
 _HISTORY = """
 SELECT f.form_version, f.cached_at AS form_cached_at, acc.extra_percent AS acc_extra_percent,
-       acc.extra_minutes AS acc_extra_minutes, a.*
+       acc.extra_minutes AS acc_extra_minutes,
+       EXISTS (SELECT 1 FROM erased_candidates e WHERE e.candidate_id = $1) AS erased, a.*
   FROM (SELECT 1) AS one
   LEFT JOIN exam_forms f ON f.exam_id = $2
   LEFT JOIN accommodations acc ON acc.user_id = $1
@@ -275,11 +288,15 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         if not c.user_id:
             raise InvalidArgument("invalid_candidate", "candidate.user_id is required")
         async with self.pool.acquire() as conn, conn.transaction():
-            # one start at a time per candidate and exam, so two clicks never count as two attempts
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"{c.user_id}/{exam_id}")
-            # the candidate's past attempts, accommodation and the form's version, in one round trip
+            # one start at a time per candidate and exam, so two clicks never count as two attempts; and the
+            # candidate's erasure lock, shared, so an erasure never overlaps a start
+            await conn.execute(f"SELECT pg_advisory_xact_lock(hashtext($1)), {personal_data.lock_expression('$2')}",
+                               f"{c.user_id}/{exam_id}", c.user_id)
+            # the candidate's past attempts, accommodation, erasure and the form's version, in one round trip
             history = await conn.fetch(_HISTORY, c.user_id, exam_id)
             first = history[0]
+            if first["erased"]:
+                c = personal_data.anonymised(c)
             form = await self._form(conn, exam_id, (first["form_version"], first["form_cached_at"])
                                     if first["form_version"] is not None else None)
             past_rows = [r for r in history if r["id"] is not None]
@@ -310,7 +327,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             questions = arrange(pool, rules, rng)
             deadline = deadline_of(now, form.time_limit_seconds, extra, rules.closes_at)
             candidate = {"full_name": c.full_name, "federal_district": c.federal_district,
-                         "region": c.region, "organization": c.organization}
+                         "region": c.region, "organization": c.organization, **({"erased": True} if c.erased else {})}
             row = await conn.fetchrow(
                 _START, attempt_id, exam_id, c.user_id, json.dumps(candidate), now, deadline, json.dumps(questions),
                 number, rules.navigation, extra,
@@ -496,10 +513,61 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
     async def GetAudit(self, request: pb.GetAuditRequest, context) -> pb.AuditTrail:
         async with self.pool.acquire() as conn:
             row = await self._owned(conn, request.attempt_id, "")
-            entries = await conn.fetch("SELECT kind, at, detail FROM attempt_audit WHERE attempt_id = $1 ORDER BY id", row["id"])
-        return pb.AuditTrail(attempt_id=str(row["id"]), entries=[
-            pb.AuditEntry(kind=e["kind"], at=timestamp(e["at"]), detail_json=json.dumps(_json(e["detail"]), ensure_ascii=False))
-            for e in entries])
+            return pb.AuditTrail(attempt_id=str(row["id"]), entries=await self._audit_entries(conn, row["id"]))
+
+    @staticmethod
+    async def _audit_entries(conn: asyncpg.Connection, attempt_id: uuid.UUID) -> list[pb.AuditEntry]:
+        entries = await conn.fetch("SELECT kind, at, detail FROM attempt_audit WHERE attempt_id = $1 ORDER BY id",
+                                   attempt_id)
+        return [pb.AuditEntry(kind=e["kind"], at=timestamp(e["at"]),
+                              detail_json=json.dumps(_json(e["detail"]), ensure_ascii=False)) for e in entries]
+
+    # --- personal data (admins) ------------------------------------------------------------------
+    async def ExportCandidate(self, request: pb.ExportCandidateRequest, context) -> pb.CandidateExport:
+        ensure_admin("export a candidate's personal data")
+        candidate_id = personal_data.candidate_id_of(request.candidate_id)
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch("SELECT a.*, f.title FROM attempts a JOIN exam_forms f USING (exam_id)"
+                                    " WHERE a.candidate_id = $1 ORDER BY a.started_at, a.id", candidate_id)
+            attempts = [pb.AttemptRecord(attempt=await self._attempt_message(conn, r, r["title"]),
+                                         candidate=events_pb2.Candidate(user_id=candidate_id, **_json(r["candidate"])),
+                                         audit=await self._audit_entries(conn, r["id"])) for r in rows]
+            current = await conn.fetchrow("SELECT * FROM accommodations WHERE user_id = $1", candidate_id)
+            changes = await conn.fetch("SELECT * FROM accommodation_audit WHERE user_id = $1 ORDER BY id", candidate_id)
+            erased_at = await personal_data.erased_at(conn, candidate_id)
+        return pb.CandidateExport(
+            candidate_id=candidate_id, attempts=attempts,
+            accommodation=pb.Accommodation(user_id=candidate_id, extra_percent=current["extra_percent"],
+                                           extra_minutes=current["extra_minutes"], set_by=current["set_by"],
+                                           updated_at=timestamp(current["updated_at"])) if current else None,
+            accommodation_changes=[pb.AccommodationChange(extra_percent=c["extra_percent"], extra_minutes=c["extra_minutes"],
+                                                          set_by=c["set_by"], note=c["note"], at=timestamp(c["at"]))
+                                   for c in changes],
+            erased_at=timestamp(erased_at) if erased_at else None)
+
+    async def EraseCandidate(self, request: pb.EraseCandidateRequest, context) -> pb.CandidateErasure:
+        """Blank what identifies the candidate; idempotent. An attempt still running keeps running: its snapshot is
+        blanked now, so its `attempt submitted` carries no name (and scoring's register covers an event already
+        written)."""
+        ensure_admin("erase a candidate's personal data")
+        candidate_id = personal_data.candidate_id_of(request.candidate_id)
+        blank = json.dumps(personal_data.anonymised_snapshot({}))
+        async with self.pool.acquire() as conn, conn.transaction():
+            erased_at = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
+            changed = [
+                await conn.execute("UPDATE attempts SET candidate = candidate || $2::jsonb"
+                                   " WHERE candidate_id = $1 AND NOT candidate @> $2::jsonb", candidate_id, blank),
+                await conn.execute("UPDATE attempt_audit SET detail = jsonb_set(detail, '{reason}', '\"\"')"
+                                   " WHERE attempt_id IN (SELECT id FROM attempts WHERE candidate_id = $1)"
+                                   " AND coalesce(detail->>'reason', '') <> ''", candidate_id),
+                await conn.execute("DELETE FROM accommodations WHERE user_id = $1", candidate_id),
+                await conn.execute("UPDATE accommodation_audit SET note = '' WHERE user_id = $1 AND note <> ''",
+                                   candidate_id),
+            ]
+        records = sum(int(status.rsplit(" ", 1)[1]) for status in changed)
+        log.info("candidate erased", extra={"candidate_id": candidate_id, "records": records})
+        return pb.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
+                                   erased=ERASED, kept=KEPT)
 
     # --- submitting ----------------------------------------------------------------------------
     async def SubmitAttempt(self, request: pb.SubmitAttemptRequest, context) -> pb.Attempt:

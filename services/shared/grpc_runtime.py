@@ -33,7 +33,7 @@ from grpc_reflection.v1alpha import reflection
 
 from . import db, metrics
 from .consumer import EventConsumer, Handler
-from .errors import STATUS_DETAILS_KEY, DomainError
+from .errors import STATUS_DETAILS_KEY, DomainError, PermissionDenied
 from .logs import correlation_id
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -58,6 +58,14 @@ class Identity:
 
 
 identity: contextvars.ContextVar[Identity | None] = contextvars.ContextVar("identity", default=None)
+
+
+def ensure_admin(action: str) -> None:
+    """For an admin-only RPC: a call made for a signed-in user who is not an admin is refused (PERMISSION_DENIED).
+    A call without an identity is the system's own: the internal token already proved a Gramota service made it."""
+    who = identity.get()
+    if who is not None and who.role != "admin":
+        raise PermissionDenied("admin_only", f"only an administrator may {action}")
 
 
 def _b64(raw: bytes) -> str:

@@ -162,6 +162,19 @@ def make_exam(api, admin: dict, gift: str, title: str, pass_score: float = 60, t
     return exam
 
 
+def pass_exam(api, headers: dict, exam_id: str, right: str) -> dict:
+    """A candidate sits a one-question exam, picks the option whose text is `right`, submits; the attempt once its
+    certificate is issued."""
+    attempt = api.post(f"/api/v1/exams/{exam_id}/attempts", headers=headers).json()
+    question = attempt["questions"][0]
+    option = next(o["id"] for o in question["options"] if o["text"] == right)
+    assert api.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", headers=headers,
+                   json={"option_ids": [option]}).status_code == 200
+    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).status_code == 202
+    return wait_until(lambda: (a := api.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).json())
+                      .get("certificate_serial") and a, timeout=60, interval=0.2, message="the certificate")
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, headless (Playwright's own browser downloads are not used).

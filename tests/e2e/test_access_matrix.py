@@ -14,7 +14,7 @@ import pytest
 
 from gramota.certificates import serials
 from tests.conftest import wait_until
-from tests.e2e.conftest import login, make_exam
+from tests.e2e.conftest import login, make_exam, pass_exam
 
 ANON, CAND, CAND2, HR, CUR, ADMIN = "anonymous", "candidate", "candidate2", "hr", "curator", "admin"
 ROLES = (ANON, CAND, CAND2, HR, CUR, ADMIN)
@@ -162,7 +162,7 @@ def world(api, admin) -> World:
     w.objects["serial"] = done["certificate_serial"]
     w.objects["pdf"] = api.get(f"/api/v1/certificates/{done['certificate_serial']}/pdf", headers=admin).content
     # a second certificate of the same candidate: the admin's revoking, suspending and reissuing act on it
-    w.objects["spare_serial"] = _pass(api, w.headers[CAND], exams[3]["id"])
+    w.objects["spare_serial"] = pass_exam(api, w.headers[CAND], exams[3]["id"], "Да")["certificate_serial"]
     # in-progress attempts: one to answer, one to submit
     answering = api.post(f"/api/v1/exams/{exams[1]['id']}/attempts", headers=w.headers[CAND]).json()
     w.objects["answer_attempt"], w.objects["answer_question"] = answering["id"], answering["questions"][0]["id"]
@@ -173,17 +173,6 @@ def world(api, admin) -> World:
 def _passed(api, headers: dict, attempt_id: str) -> dict:
     return wait_until(lambda: (a := api.get(f"/api/v1/attempts/{attempt_id}", headers=headers).json())
                       .get("certificate_serial") and a, timeout=60, message="the certificate")
-
-
-def _pass(api, headers: dict, exam_id: str) -> str:
-    """The serial of the certificate won by passing the exam."""
-    attempt = api.post(f"/api/v1/exams/{exam_id}/attempts", headers=headers).json()
-    question = attempt["questions"][0]
-    right = next(o["id"] for o in question["options"] if o["text"] == "Да")
-    assert api.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}", headers=headers,
-                   json={"option_ids": [right]}).status_code == 200
-    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).status_code == 202
-    return _passed(api, headers, attempt["id"])["certificate_serial"]
 
 
 def _missing(param: str) -> str:

@@ -277,3 +277,24 @@ async def test_a_candidate_reaches_only_their_own_certificate_whatever_the_gatew
             assert (await system.svc.GetPdf(request, None)).content.startswith(b"%PDF")
         finally:
             identity.reset(token)
+
+
+async def test_an_erased_candidates_later_pass_issues_nothing(system):
+    msg = result()
+    msg.candidate.CopyFrom(events_pb2.Candidate(user_id="u-1", federal_district="СКФО", erased=True))
+    await system.issuing.on_result_scored(delivery(system, topics.RESULT_SCORED, msg))
+    rescored = delivery(system, topics.RESULT_RESCORED, events_pb2.ResultRescored(result=msg, previously_passed=False))
+    await system.issuing.on_result_rescored(rescored)
+    assert await system.pool.fetchval("SELECT count(*) FROM certificates") == 0
+
+
+async def test_only_an_admin_lists_another_holders_certificates(system):
+    from gramota.shared.errors import PermissionDenied
+    from tests.conftest import acting_as
+
+    cert = await issue(system)  # held by u-1
+    with acting_as("hr", "hr-1"), pytest.raises(PermissionDenied):
+        await system.svc.ListByHolder(pb.ListByHolderRequest(holder_user_id="u-1"), None)
+    with acting_as("admin", "admin-1"):
+        listed = await system.svc.ListByHolder(pb.ListByHolderRequest(holder_user_id="u-1"), None)
+    assert [(c.serial, c.holder_name) for c in listed.certificates] == [(cert.serial, "Иванова Мария Петровна")]

@@ -13,11 +13,13 @@ from gramota.contracts.scoring.v1 import scoring_pb2 as pb
 from gramota.contracts.testbank.v1 import testbank_pb2 as tb
 from gramota.scoring import analytics
 from gramota.scoring.results import rebuild_read_model
-from gramota.scoring.service import AnswerKeys, ResultScoring
+from gramota.scoring.service import AnswerKeys, ResultScoring, ScoringServicer
 from gramota.scoring.statistics import item_statistics
 from gramota.shared import db, events, topics
 from gramota.shared.clock import ManualClock
 from gramota.shared.consumer import Delivery
+from gramota.shared.errors import DomainError
+from tests.conftest import acting_as
 
 SCORING_DIR = Path(__file__).resolve().parents[2] / "services" / "scoring"
 NCFD, SFD = "Северо-Кавказский федеральный округ", "Южный федеральный округ"
@@ -214,3 +216,86 @@ async def test_item_statistics_in_sql_equal_the_pure_formulas(scoring):
         assert list(got.flags) == list(want.flags)
     assert reply.cronbach_alpha == pytest.approx(test.cronbach_alpha, abs=0.05)
     assert reply.results == 5
+
+
+# --- personal data -------------------------------------------------------------------------------------
+async def erase(pool, s: ResultScoring, candidate_id: str) -> pb.CandidateErasure:
+    return await ScoringServicer(pool, s).EraseCandidate(pb.EraseCandidateRequest(candidate_id=candidate_id), None)
+
+
+async def rates(pool, group_by) -> list[tuple]:
+    reply = await analytics.pass_rates(pool, pb.GetPassRatesRequest(group_by=group_by, scope=ALL))
+    return [(r.key, r.attempts, r.passed, r.first_attempts) for r in reply.rows]
+
+
+async def test_a_submission_that_arrives_after_the_erasure_is_stored_and_announced_without_the_name(scoring):
+    pool, s, _, exam_id = scoring
+    erased = str(uuid.uuid4())
+    assert (await erase(pool, s, erased)).records == 0  # erased before its submission got here
+    late = submission(exam_id, "a", user=erased)  # written by sessions before the erasure: it has the name
+    await deliver(pool, s, late)
+    r = await pool.fetchrow("SELECT * FROM results WHERE candidate_id = $1", erased)
+    assert (r["full_name"], r["organization"], r["federal_district"], r["region"]) == ("", "", NCFD,
+                                                                                        "Республика Дагестан")
+    stored = events_pb2.AttemptSubmitted.FromString(r["submission"]).candidate
+    assert (stored.full_name, stored.organization, stored.erased) == ("", "", True)
+    [scored] = await outbox_events(pool, topics.RESULT_SCORED)
+    assert (scored.candidate.full_name, scored.candidate.organization, scored.candidate.erased) == ("", "", True)
+    # still counted: by district, and under no organisation
+    assert await rates(pool, pb.GROUP_BY_FEDERAL_DISTRICT) == [(NCFD, 1, 1, 1)]
+    assert await rates(pool, pb.GROUP_BY_ORGANIZATION) == [("", 1, 1, 1)]
+
+
+async def test_erasure_keeps_every_result_counted_and_rescoring_sends_no_name(scoring):
+    pool, s, bank, exam_id = scoring
+    official, other = str(uuid.uuid4()), str(uuid.uuid4())
+    await deliver(pool, s, submission(exam_id, "b", user=official, number=0))                       # fails
+    await deliver(pool, s, submission(exam_id, "a", user=official, when=datetime(2026, 3, 5, tzinfo=UTC)))  # passes
+    await deliver(pool, s, submission(exam_id, "a", user=other, district=SFD, region="Ростовская область"))
+    by_district = await rates(pool, pb.GROUP_BY_FEDERAL_DISTRICT)
+    by_region = await rates(pool, pb.GROUP_BY_REGION)
+    items = await analytics.item_statistics(pool, pb.GetItemStatisticsRequest(exam_id=exam_id, scope=ALL))
+
+    erasure = await erase(pool, s, official)
+    assert erasure.records == 2 and erasure.erased and erasure.kept
+    rows = await pool.fetch("SELECT * FROM results WHERE candidate_id = $1", official)
+    assert {(r["full_name"], r["organization"], r["federal_district"]) for r in rows} == {("", "", NCFD)}
+    assert all(events_pb2.AttemptSubmitted.FromString(r["submission"]).candidate.full_name == "" for r in rows)
+    # pass rates, first attempts and item statistics are what they were; only the organisation breakdown moved
+    assert await rates(pool, pb.GROUP_BY_FEDERAL_DISTRICT) == by_district
+    assert await rates(pool, pb.GROUP_BY_REGION) == by_region
+    assert await rates(pool, pb.GROUP_BY_ORGANIZATION) == [("", 2, 1, 1), ("Администрация", 1, 1, 1)]
+    assert await analytics.item_statistics(pool, pb.GetItemStatisticsRequest(exam_id=exam_id, scope=ALL)) == items
+    cells = await pool.fetch("SELECT * FROM pass_rate_cells WHERE attempts > 0 ORDER BY 1, 2, 3, 4, 5")
+    async with pool.acquire() as conn:
+        await rebuild_read_model(conn)
+    assert await pool.fetch("SELECT * FROM pass_rate_cells ORDER BY 1, 2, 3, 4, 5") == cells
+
+    again = await erase(pool, s, official)
+    assert again.records == 0 and again.erased_at == erasure.erased_at
+    export = await ScoringServicer(pool, s).ExportCandidate(pb.ExportCandidateRequest(candidate_id=official), None)
+    assert [(x.result.passed, x.candidate.full_name, x.candidate.erased) for x in export.results] == [
+        (False, "", True), (True, "", True)]
+    assert export.results[1].result.subscores and len(export.results[1].items) == 5 and export.HasField("erased_at")
+
+    bank.key = make_key(exam_id, q1_right="b", version=2)
+    await s.rescore(pool, exam_id, "q1 key corrected")
+    rescored = [e.result for e in await outbox_events(pool, topics.RESULT_RESCORED) if e.result.candidate.user_id == official]
+    assert rescored and all(e.candidate.full_name == "" and e.candidate.erased for e in rescored)
+    assert {r["full_name"] for r in await pool.fetch("SELECT full_name FROM results WHERE candidate_id = $1", official)} == {""}
+
+
+async def test_only_an_admin_exports_or_erases_results(scoring):
+    pool, s, _, exam_id = scoring
+    msg = submission(exam_id, "a")
+    await deliver(pool, s, msg)
+    servicer = ScoringServicer(pool, s)
+    for role in ("candidate", "curator", "hr"):
+        with acting_as(role, msg.candidate.user_id), pytest.raises(DomainError) as refused:
+            await servicer.EraseCandidate(pb.EraseCandidateRequest(candidate_id=msg.candidate.user_id), None)
+        assert refused.value.code == "admin_only"
+    with acting_as("admin", "admin-1"):
+        export = await servicer.ExportCandidate(pb.ExportCandidateRequest(candidate_id=msg.candidate.user_id), None)
+    [record] = export.results
+    assert record.candidate.full_name == "Test" and record.candidate.organization == "Администрация"
+    assert record.result.attempt_id == msg.attempt_id and not export.HasField("erased_at")

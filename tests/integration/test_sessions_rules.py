@@ -14,9 +14,10 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
 from gramota.sessions.domain import ExamRules
 from gramota.sessions.service import SessionsServicer, cache_form
-from gramota.shared import db
+from gramota.shared import db, events
 from gramota.shared.clock import ManualClock
 from gramota.shared.errors import DomainError
+from tests.conftest import acting_as
 
 
 class NoBank:
@@ -279,3 +280,90 @@ async def test_a_candidate_reaches_only_their_own_attempt_whatever_candidate_the
                                          None)).id == attempt.id
         finally:
             identity.reset(token)
+
+
+# --- personal data -------------------------------------------------------------------------------------
+OFFICIAL = events_pb2.Candidate(user_id="u-pd", full_name="Алиева Патимат", federal_district="СКФО",
+                                region="Дагестан", organization="Администрация с. Гуниб")
+
+
+async def start_as(svc, exam_id: str, candidate: events_pb2.Candidate = OFFICIAL) -> pb.Attempt:
+    return await svc.StartAttempt(pb.StartAttemptRequest(exam_id=exam_id, candidate=candidate), None)
+
+
+async def attempt_events(pool, event_type: str, attempt_id: str) -> list:
+    rows = await pool.fetch("SELECT payload FROM outbox WHERE key = $1 ORDER BY id", attempt_id)
+    return [e.payload for e in map(events.decode, (bytes(r["payload"]) for r in rows)) if e.type == event_type]
+
+
+async def test_erasure_blanks_name_and_organisation_and_a_running_attempt_submitted_later_carries_neither(env):
+    svc, clock, pool = env
+    done = await start_as(svc, await publish(pool))
+    await save(svc, done, "q-single", user="u-pd", option_ids=["o1"])
+    await svc.SubmitAttempt(pb.SubmitAttemptRequest(attempt_id=done.id, candidate_id="u-pd"), None)
+    await svc.SetAccommodation(pb.SetAccommodationRequest(user_id="u-pd", extra_percent=50, set_by="admin-1",
+                                                          note="дислексия (справка)"), None)
+    running = await start_as(svc, await publish(pool))
+    await svc.ExtendAttempt(pb.ExtendAttemptRequest(attempt_id=running.id, minutes=5, extended_by="admin-1",
+                                                    reason="у Алиевой отключили свет"), None)
+
+    erasure = await svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)
+    # 2 snapshots, 1 extension reason, the accommodation, its note in the accommodation audit
+    assert erasure.records == 5 and erasure.erased and {k.what for k in erasure.kept}
+    for row in await pool.fetch("SELECT candidate FROM attempts WHERE candidate_id = 'u-pd'"):
+        assert json.loads(row["candidate"]) == {"full_name": "", "organization": "", "federal_district": "СКФО",
+                                                "region": "Дагестан", "erased": True}
+    reasons = [json.loads(r["detail"]).get("reason") for r in await pool.fetch(
+        "SELECT detail FROM attempt_audit WHERE kind = 'extended' AND attempt_id = $1", uuid.UUID(running.id))]
+    assert reasons == [""]
+    assert not await pool.fetchval("SELECT 1 FROM accommodations WHERE user_id = 'u-pd'")
+    assert await pool.fetchval("SELECT note FROM accommodation_audit WHERE user_id = 'u-pd'") == ""
+
+    # the attempt that was running goes on: its answers count, its submission names nobody
+    await save(svc, running, "q-tf", user="u-pd", option_ids=["true"])
+    clock.advance(minutes=1)
+    await svc.SubmitAttempt(pb.SubmitAttemptRequest(attempt_id=running.id, candidate_id="u-pd"), None)
+    [submitted] = await attempt_events(pool, "attempt.submitted", running.id)
+    assert (submitted.candidate.full_name, submitted.candidate.organization, submitted.candidate.erased) == ("", "", True)
+    assert (submitted.candidate.user_id, submitted.candidate.federal_district) == ("u-pd", "СКФО")
+    assert [a.question_id for a in submitted.answers] == ["q-tf"]
+
+    # erasing again changes nothing and says when it was first done
+    again = await svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)
+    assert again.records == 0 and again.erased_at == erasure.erased_at
+
+
+async def test_a_start_after_the_erasure_stores_no_name(env):
+    svc, _, pool = env
+    assert (await svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)).records == 0
+    attempt = await start_as(svc, await publish(pool))
+    snapshot = json.loads(await pool.fetchval("SELECT candidate FROM attempts WHERE id = $1", uuid.UUID(attempt.id)))
+    assert snapshot["full_name"] == "" and snapshot["organization"] == "" and snapshot["region"] == "Дагестан"
+    [started] = await attempt_events(pool, "attempt.started", attempt.id)
+    assert started.candidate.full_name == "" and started.candidate.erased
+
+
+async def test_the_export_holds_attempts_answers_audit_and_extra_time_and_only_an_admin_gets_it(env):
+    svc, _, pool = env
+    attempt = await start_as(svc, await publish(pool))
+    await save(svc, attempt, "q-short", user="u-pd", text="пароль не сообщаю")
+    await svc.SetAccommodation(pb.SetAccommodationRequest(user_id="u-pd", extra_minutes=10, set_by="admin-1",
+                                                          note="по заявлению"), None)
+    for role in ("candidate", "hr", "curator"):
+        with acting_as(role, "u-pd"):
+            for call in (svc.ExportCandidate(pb.ExportCandidateRequest(candidate_id="u-pd"), None),
+                         svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)):
+                with pytest.raises(DomainError) as refused:
+                    await call
+                assert code(refused) == "admin_only" and refused.value.status == grpc.StatusCode.PERMISSION_DENIED
+    with acting_as("admin", "admin-1"):
+        export = await svc.ExportCandidate(pb.ExportCandidateRequest(candidate_id="u-pd"), None)
+    [record] = export.attempts
+    assert record.attempt.id == attempt.id and record.candidate.full_name == "Алиева Патимат"
+    assert [(a.question_id, a.text) for a in record.attempt.answers] == [("q-short", "пароль не сообщаю")]
+    assert [e.kind for e in record.audit] == ["started", "answer_saved"]
+    assert export.accommodation.extra_minutes == 10 and [c.note for c in export.accommodation_changes] == ["по заявлению"]
+    assert not export.HasField("erased_at")
+    with pytest.raises(DomainError) as refused:
+        await svc.ExportCandidate(pb.ExportCandidateRequest(candidate_id=" "), None)
+    assert code(refused) == "invalid_candidate"

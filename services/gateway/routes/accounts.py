@@ -1,10 +1,10 @@
-"""Accounts and tokens: login, refresh, logout; users (admin), bulk import, personal data export and erasure."""
+"""Accounts and tokens: login, refresh, logout; users (admin), bulk import, the admin audit."""
 from __future__ import annotations
 
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import asyncpg
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
@@ -24,6 +24,7 @@ from ..auth import (
     verify_password_off_loop,
 )
 from ..problems import Problem
+from .common import rfc3339
 
 router = APIRouter(prefix="/api/v1")
 
@@ -173,20 +174,16 @@ class UserOut(BaseModel):
     locked_until: str | None = None
 
 
-def _iso(ts: datetime | None) -> str | None:
-    return ts.isoformat().replace("+00:00", "Z") if ts else None
-
-
 def _user_out(row) -> UserOut:
     return UserOut(id=str(row["id"]), username=row["username"], full_name=row["full_name"], role=row["role"],
                    email=row["email"], federal_district=row["federal_district"], region=row["region"],
                    organization=row["organization"], scope_districts=list(row["scope_districts"]),
                    scope_regions=list(row["scope_regions"]), disabled=row["disabled"],
-                   locked_until=_iso(row["locked_until"]) if row["locked_until"] and
+                   locked_until=rfc3339(row["locked_until"]) if row["locked_until"] and
                    row["locked_until"] > datetime.now(UTC) else None)
 
 
-def _not_found(user_id: str) -> Problem:
+def user_not_found(user_id: str) -> Problem:
     return Problem(404, "user_not_found", f"no user {user_id}")
 
 
@@ -211,7 +208,7 @@ async def list_users(request: Request, admin: Admin, role: Role | None = None,
 async def get_user(request: Request, admin: Admin, user_id: str) -> UserOut:
     row = await users.get_user(request.app.state.pool, user_id)
     if row is None:
-        raise _not_found(user_id)
+        raise user_not_found(user_id)
     return _user_out(row)
 
 
@@ -220,7 +217,7 @@ async def update_user(request: Request, admin: Admin, user_id: str, body: UserPa
     """Change a profile, a role, a curator's scope; disable or re-enable; set a password."""
     uid = users.parse_id(user_id)
     if uid is None:
-        raise _not_found(user_id)
+        raise user_not_found(user_id)
     changes = body.model_dump(exclude_unset=True, exclude={"password"})
     if None in (changes.get(k, "") for k in ("full_name", "role", "disabled", "federal_district", "region",
                                                "organization", "scope_districts", "scope_regions")):
@@ -234,7 +231,7 @@ async def update_user(request: Request, admin: Admin, user_id: str, body: UserPa
     except asyncpg.UniqueViolationError:  # the e-mail index
         raise Problem(409, "email_taken", "this e-mail belongs to another account") from None
     if row is None:
-        raise _not_found(user_id)
+        raise user_not_found(user_id)
     return _user_out(row)
 
 
@@ -315,65 +312,6 @@ async def import_users(
     return await import_officials(request.app.state.pool, roster.decode(content), dry_run=dry_run)
 
 
-# --- personal data -----------------------------------------------------------------------------------
-# Data of the user held by the other services, which an export or erasure would reach over RPCs they do not
-# have yet: sessions (attempts: the candidate snapshot and answers), scoring (results: name, district, region,
-# organisation), certificates (holder name on issued certificates: kept, see README).
-ELSEWHERE = {
-    "sessions": "attempts and answers (candidate snapshot: name, district, region, organisation): needs "
-                "sessions.ExportCandidate / EraseCandidate",
-    "scoring": "results and subscores (name, district, region, organisation): needs scoring.ExportCandidate / "
-               "EraseCandidate (keeping anonymous rows for pass rates)",
-    "certificates": "certificates issued to the user (holder name, exam, dates): needs certificates.ListByHolder; "
-                    "kept on erasure as the legal record of the qualification",
-}
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return _iso(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-@router.get("/users/{user_id}/export", tags=["personal data"])
-async def export_personal_data(request: Request, admin: Admin, user_id: str) -> dict[str, Any]:
-    """Everything the gateway holds about the user, as JSON (and what the other services hold, by name)."""
-    uid = users.parse_id(user_id)
-    data = await users.export_user(request.app.state.pool, uid) if uid else None
-    if data is None:
-        raise _not_found(user_id)
-    return {"exported_at": _iso(datetime.now(UTC)), "gateway": _jsonable(data), "held_elsewhere": ELSEWHERE}
-
-
-class ErasureOut(BaseModel):
-    id: str
-    erased_at: str
-    kept: list[str]
-
-
-@router.delete("/users/{user_id}/personal-data", response_model=ErasureOut, tags=["personal data"])
-async def erase_personal_data(request: Request, admin: Admin, user_id: str) -> ErasureOut:
-    """Erases the user's name, login, e-mail, district, region and organisation from the account; the account can
-    no longer log in. Issued certificates keep verifying as issued (see README: what is kept and why)."""
-    uid = users.parse_id(user_id)
-    if uid is None:
-        raise _not_found(user_id)
-    if user_id == admin.user_id:
-        raise Problem(409, "cannot_erase_self", "an administrator cannot erase their own account")
-    row = await users.erase_user(request.app.state.pool, uid)
-    if row is None:
-        raise _not_found(user_id)
-    return ErasureOut(id=str(row["id"]), erased_at=_iso(row["erased_at"]),
-                      kept=["the account id (other services' records point to it)",
-                            "certificates as issued, with the holder's name (certificates service)"])
-
-
 # --- me and the audit ----------------------------------------------------------------------------
 @router.get("/me", response_model=UserOut, tags=["users"])
 async def me(request: Request, principal: CurrentUser) -> UserOut:
@@ -400,7 +338,7 @@ async def admin_audit(request: Request, admin: Admin, limit: Annotated[int, Quer
                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[AuditEntryOut]:
     """Every mutating request made by an administrator, newest first."""
     rows = await users.audit_entries(request.app.state.pool, limit, offset)
-    return [AuditEntryOut(id=r["id"], at=_iso(r["at"]), admin_id=str(r["admin_id"]), admin_login=r["admin_login"],
+    return [AuditEntryOut(id=r["id"], at=rfc3339(r["at"]), admin_id=str(r["admin_id"]), admin_login=r["admin_login"],
                           method=r["method"], path=r["path"], status=r["status"],
                           target_user=str(r["target_user"]) if r["target_user"] else None, address=r["address"])
             for r in rows]

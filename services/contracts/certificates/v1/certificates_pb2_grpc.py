@@ -134,7 +134,7 @@ class CertificatesServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListByHolder(self, request, context):
-        """the candidate's own certificates
+        """a candidate: their own certificates; an admin: any holder's (the personal-data export); others: refused
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -27,18 +27,20 @@ class Envelope(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., type: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., producer: _Optional[str] = ..., aggregate_id: _Optional[str] = ..., payload: _Optional[_Union[_any_pb2.Any, _Mapping]] = ...) -> None: ...
 
 class Candidate(_message.Message):
-    __slots__ = ("user_id", "full_name", "federal_district", "region", "organization")
+    __slots__ = ("user_id", "full_name", "federal_district", "region", "organization", "erased")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     FULL_NAME_FIELD_NUMBER: _ClassVar[int]
     FEDERAL_DISTRICT_FIELD_NUMBER: _ClassVar[int]
     REGION_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    ERASED_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     full_name: str
     federal_district: str
     region: str
     organization: str
-    def __init__(self, user_id: _Optional[str] = ..., full_name: _Optional[str] = ..., federal_district: _Optional[str] = ..., region: _Optional[str] = ..., organization: _Optional[str] = ...) -> None: ...
+    erased: bool
+    def __init__(self, user_id: _Optional[str] = ..., full_name: _Optional[str] = ..., federal_district: _Optional[str] = ..., region: _Optional[str] = ..., organization: _Optional[str] = ..., erased: _Optional[bool] = ...) -> None: ...
 
 class PublishedQuestion(_message.Message):
     __slots__ = ("item_id", "item_version", "type", "text", "options", "targets", "competence")

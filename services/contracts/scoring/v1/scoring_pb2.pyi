@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from gramota.contracts.events.v1 import events_pb2 as _events_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -282,3 +283,101 @@ class RebuildAnalyticsResponse(_message.Message):
     RESULTS_FIELD_NUMBER: _ClassVar[int]
     results: int
     def __init__(self, results: _Optional[int] = ...) -> None: ...
+
+class ExportCandidateRequest(_message.Message):
+    __slots__ = ("candidate_id",)
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    def __init__(self, candidate_id: _Optional[str] = ...) -> None: ...
+
+class ItemScore(_message.Message):
+    __slots__ = ("item_id", "item_version", "credit", "points", "max_points", "competence")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    ITEM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    MAX_POINTS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    item_version: int
+    credit: float
+    points: float
+    max_points: float
+    competence: str
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., credit: _Optional[float] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., competence: _Optional[str] = ...) -> None: ...
+
+class ResultChange(_message.Message):
+    __slots__ = ("changed_at", "reason", "key_version_before", "key_version_after", "percent_before", "percent_after", "passed_before", "passed_after")
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    KEY_VERSION_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    KEY_VERSION_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_AFTER_FIELD_NUMBER: _ClassVar[int]
+    PASSED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    PASSED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    changed_at: _timestamp_pb2.Timestamp
+    reason: str
+    key_version_before: int
+    key_version_after: int
+    percent_before: float
+    percent_after: float
+    passed_before: bool
+    passed_after: bool
+    def __init__(self, changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., key_version_before: _Optional[int] = ..., key_version_after: _Optional[int] = ..., percent_before: _Optional[float] = ..., percent_after: _Optional[float] = ..., passed_before: _Optional[bool] = ..., passed_after: _Optional[bool] = ...) -> None: ...
+
+class ResultRecord(_message.Message):
+    __slots__ = ("result", "exam_title", "candidate", "submitted_at", "first_attempt", "items", "changes")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    EXAM_TITLE_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_ATTEMPT_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    result: Result
+    exam_title: str
+    candidate: _events_pb2.Candidate
+    submitted_at: _timestamp_pb2.Timestamp
+    first_attempt: bool
+    items: _containers.RepeatedCompositeFieldContainer[ItemScore]
+    changes: _containers.RepeatedCompositeFieldContainer[ResultChange]
+    def __init__(self, result: _Optional[_Union[Result, _Mapping]] = ..., exam_title: _Optional[str] = ..., candidate: _Optional[_Union[_events_pb2.Candidate, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., first_attempt: _Optional[bool] = ..., items: _Optional[_Iterable[_Union[ItemScore, _Mapping]]] = ..., changes: _Optional[_Iterable[_Union[ResultChange, _Mapping]]] = ...) -> None: ...
+
+class CandidateExport(_message.Message):
+    __slots__ = ("candidate_id", "results", "erased_at")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    results: _containers.RepeatedCompositeFieldContainer[ResultRecord]
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, candidate_id: _Optional[str] = ..., results: _Optional[_Iterable[_Union[ResultRecord, _Mapping]]] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EraseCandidateRequest(_message.Message):
+    __slots__ = ("candidate_id",)
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    def __init__(self, candidate_id: _Optional[str] = ...) -> None: ...
+
+class KeptRecord(_message.Message):
+    __slots__ = ("what", "why")
+    WHAT_FIELD_NUMBER: _ClassVar[int]
+    WHY_FIELD_NUMBER: _ClassVar[int]
+    what: str
+    why: str
+    def __init__(self, what: _Optional[str] = ..., why: _Optional[str] = ...) -> None: ...
+
+class CandidateErasure(_message.Message):
+    __slots__ = ("candidate_id", "erased_at", "records", "erased", "kept")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    ERASED_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    erased_at: _timestamp_pb2.Timestamp
+    records: int
+    erased: _containers.RepeatedScalarFieldContainer[str]
+    kept: _containers.RepeatedCompositeFieldContainer[KeptRecord]
+    def __init__(self, candidate_id: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., records: _Optional[int] = ..., erased: _Optional[_Iterable[str]] = ..., kept: _Optional[_Iterable[_Union[KeptRecord, _Mapping]]] = ...) -> None: ...

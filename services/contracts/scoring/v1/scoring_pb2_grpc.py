@@ -69,6 +69,16 @@ class ScoringStub:
                 request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsResponse.FromString,
                 _registered_method=True)
+        self.ExportCandidate = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/ExportCandidate',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.ExportCandidateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateExport.FromString,
+                _registered_method=True)
+        self.EraseCandidate = channel.unary_unary(
+                '/gramota.scoring.v1.Scoring/EraseCandidate',
+                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.EraseCandidateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateErasure.FromString,
+                _registered_method=True)
 
 
 class ScoringServicer:
@@ -121,6 +131,22 @@ class ScoringServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportCandidate(self, request, context):
+        """Personal data, admin only: every result of a candidate with its subscores, item marks and rescoring history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EraseCandidate(self, request, context):
+        """Personal data, admin only: blanks the name and organisation of the candidate's results (they stay counted in
+        pass rates and item statistics, anonymously); remembers the candidate so a later result is blanked too.
+        Idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ScoringServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -158,6 +184,16 @@ def add_ScoringServicer_to_server(servicer, server):
                     servicer.RebuildAnalytics,
                     request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsResponse.SerializeToString,
+            ),
+            'ExportCandidate': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportCandidate,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.ExportCandidateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateExport.SerializeToString,
+            ),
+            'EraseCandidate': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseCandidate,
+                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.EraseCandidateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateErasure.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -349,6 +385,60 @@ class Scoring:
             '/gramota.scoring.v1.Scoring/RebuildAnalytics',
             gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsRequest.SerializeToString,
             gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.RebuildAnalyticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportCandidate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/ExportCandidate',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.ExportCandidateRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateExport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseCandidate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.scoring.v1.Scoring/EraseCandidate',
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.EraseCandidateRequest.SerializeToString,
+            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateErasure.FromString,
             options,
             channel_credentials,
             insecure,

@@ -305,3 +305,75 @@ class ListCandidateExamsResponse(_message.Message):
     EXAMS_FIELD_NUMBER: _ClassVar[int]
     exams: _containers.RepeatedCompositeFieldContainer[CandidateExam]
     def __init__(self, exams: _Optional[_Iterable[_Union[CandidateExam, _Mapping]]] = ...) -> None: ...
+
+class ExportCandidateRequest(_message.Message):
+    __slots__ = ("candidate_id",)
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    def __init__(self, candidate_id: _Optional[str] = ...) -> None: ...
+
+class AttemptRecord(_message.Message):
+    __slots__ = ("attempt", "candidate", "audit")
+    ATTEMPT_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_FIELD_NUMBER: _ClassVar[int]
+    AUDIT_FIELD_NUMBER: _ClassVar[int]
+    attempt: Attempt
+    candidate: _events_pb2.Candidate
+    audit: _containers.RepeatedCompositeFieldContainer[AuditEntry]
+    def __init__(self, attempt: _Optional[_Union[Attempt, _Mapping]] = ..., candidate: _Optional[_Union[_events_pb2.Candidate, _Mapping]] = ..., audit: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ...) -> None: ...
+
+class AccommodationChange(_message.Message):
+    __slots__ = ("extra_percent", "extra_minutes", "set_by", "note", "at")
+    EXTRA_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    SET_BY_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    extra_percent: int
+    extra_minutes: int
+    set_by: str
+    note: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, extra_percent: _Optional[int] = ..., extra_minutes: _Optional[int] = ..., set_by: _Optional[str] = ..., note: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CandidateExport(_message.Message):
+    __slots__ = ("candidate_id", "attempts", "accommodation", "accommodation_changes", "erased_at")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    ACCOMMODATION_FIELD_NUMBER: _ClassVar[int]
+    ACCOMMODATION_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    attempts: _containers.RepeatedCompositeFieldContainer[AttemptRecord]
+    accommodation: Accommodation
+    accommodation_changes: _containers.RepeatedCompositeFieldContainer[AccommodationChange]
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, candidate_id: _Optional[str] = ..., attempts: _Optional[_Iterable[_Union[AttemptRecord, _Mapping]]] = ..., accommodation: _Optional[_Union[Accommodation, _Mapping]] = ..., accommodation_changes: _Optional[_Iterable[_Union[AccommodationChange, _Mapping]]] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EraseCandidateRequest(_message.Message):
+    __slots__ = ("candidate_id",)
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    def __init__(self, candidate_id: _Optional[str] = ...) -> None: ...
+
+class KeptRecord(_message.Message):
+    __slots__ = ("what", "why")
+    WHAT_FIELD_NUMBER: _ClassVar[int]
+    WHY_FIELD_NUMBER: _ClassVar[int]
+    what: str
+    why: str
+    def __init__(self, what: _Optional[str] = ..., why: _Optional[str] = ...) -> None: ...
+
+class CandidateErasure(_message.Message):
+    __slots__ = ("candidate_id", "erased_at", "records", "erased", "kept")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    ERASED_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    erased_at: _timestamp_pb2.Timestamp
+    records: int
+    erased: _containers.RepeatedScalarFieldContainer[str]
+    kept: _containers.RepeatedCompositeFieldContainer[KeptRecord]
+    def __init__(self, candidate_id: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., records: _Optional[int] = ..., erased: _Optional[_Iterable[str]] = ..., kept: _Optional[_Iterable[_Union[KeptRecord, _Mapping]]] = ...) -> None: ...

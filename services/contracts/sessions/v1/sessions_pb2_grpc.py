@@ -84,6 +84,16 @@ class SessionsStub:
                 request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsResponse.FromString,
                 _registered_method=True)
+        self.ExportCandidate = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/ExportCandidate',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ExportCandidateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateExport.FromString,
+                _registered_method=True)
+        self.EraseCandidate = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/EraseCandidate',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.EraseCandidateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateErasure.FromString,
+                _registered_method=True)
 
 
 class SessionsServicer:
@@ -153,6 +163,22 @@ class SessionsServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportCandidate(self, request, context):
+        """Personal data, admin only: everything sessions holds about a candidate (attempts with the snapshot taken at
+        the start, questions as shown, answers and audit; extra time).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EraseCandidate(self, request, context):
+        """Personal data, admin only: blanks the name and organisation of every attempt snapshot, extra-time notes and
+        free-text reasons; remembers the candidate so a later write is blanked too. Idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SessionsServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -205,6 +231,16 @@ def add_SessionsServicer_to_server(servicer, server):
                     servicer.ListCandidateExams,
                     request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsResponse.SerializeToString,
+            ),
+            'ExportCandidate': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportCandidate,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ExportCandidateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateExport.SerializeToString,
+            ),
+            'EraseCandidate': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseCandidate,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.EraseCandidateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateErasure.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -477,6 +513,60 @@ class Sessions:
             '/gramota.sessions.v1.Sessions/ListCandidateExams',
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsRequest.SerializeToString,
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ListCandidateExamsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportCandidate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/ExportCandidate',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.ExportCandidateRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateExport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseCandidate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/EraseCandidate',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.EraseCandidateRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateErasure.FromString,
             options,
             channel_credentials,
             insecure,
