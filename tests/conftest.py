@@ -6,6 +6,7 @@ the environment are used instead. Every wait polls with a deadline.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -49,6 +50,17 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message: s
             last_error = exc
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+async def eventually(predicate, timeout: float = 90, interval: float = 0.05):
+    """The async wait_until: await `predicate()` until it returns something truthy, or fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = await predicate()
+        if value:
+            return value
+        await asyncio.sleep(interval)
+    raise AssertionError(f"not true within {timeout}s")
 
 
 @contextlib.contextmanager

@@ -2,6 +2,8 @@
 rate limits on public verification, and the audit of every mutating request an admin makes."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -13,6 +15,7 @@ from prometheus_client import Histogram
 from gramota.shared import db, metrics
 
 from . import problems, ratelimit, users, web
+from .account_cache import AccountCache
 from .clients import Services
 from .routes import ROUTERS
 from .settings import GatewaySettings
@@ -144,9 +147,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.pool = await db.create_pool(settings.database_url, "gateway", max_size=settings.database_pool_max)
         app.state.services = Services.connect(settings)
         await users.ensure_admin(app.state.pool, settings.admin_password)
+        listener = asyncio.create_task(app.state.accounts.listen(settings.database_url), name="account-notices")
         try:
             yield
         finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
             await app.state.services.close()
             await app.state.pool.close()
 
@@ -158,6 +165,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.accounts = AccountCache()
     app.state.rate_limits = ratelimit.make_limits(settings)
     problems.install(app)
     for router in ROUTERS:

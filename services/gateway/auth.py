@@ -74,6 +74,10 @@ class Principal:
     districts: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     session_id: str = ""
+    # the account's own place (a candidate's attempt snapshot takes it), read with the account on every request
+    federal_district: str = ""
+    region: str = ""
+    organization: str = ""
 
     @property
     def scope(self) -> Scope:
@@ -148,7 +152,7 @@ def split_refresh_token(token: str) -> tuple[uuid.UUID, str] | None:
 
 _ACCOUNT_OF_TOKEN = """
     SELECT u.username, u.role, u.full_name, u.scope_districts, u.scope_regions, u.disabled, u.erased_at,
-           s.revoked_at, s.expires_at
+           u.federal_district, u.region, u.organization, s.revoked_at, s.expires_at
       FROM users u LEFT JOIN auth_sessions s ON s.id = $2 AND s.user_id = u.id
      WHERE u.id = $1
 """
@@ -162,8 +166,15 @@ async def current_principal(request: Request, token: Annotated[str | None, Depen
         uid, sid = uuid.UUID(user_id), uuid.UUID(session_id)
     except ValueError:
         raise Problem(401, "invalid_token", "the access token is not valid") from None
-    # one primary-key lookup per request: a disabled account or a revoked session stops working at once
-    row = await request.app.state.pool.fetchrow(_ACCOUNT_OF_TOKEN, uid, sid)
+    # the account and the login session, from memory until either changes (account_cache), else one primary-key
+    # lookup: a disabled account or a revoked session stops working at once
+    accounts = request.app.state.accounts
+    row = accounts.get(uid, sid)
+    if row is None:
+        generation = accounts.generation
+        row = await request.app.state.pool.fetchrow(_ACCOUNT_OF_TOKEN, uid, sid)
+        if row is not None:
+            accounts.put(uid, sid, row, generation)
     if row is None or row["erased_at"] is not None:
         raise Problem(401, "invalid_token", "the access token is not valid")
     if row["disabled"]:
@@ -171,7 +182,8 @@ async def current_principal(request: Request, token: Annotated[str | None, Depen
     if row["revoked_at"] is not None or row["expires_at"] is None:
         raise Problem(401, "token_revoked", "this login session has ended; log in again")
     principal = Principal(user_id, row["username"], row["role"], row["full_name"], tuple(row["scope_districts"]),
-                          tuple(row["scope_regions"]), session_id)
+                          tuple(row["scope_regions"]), session_id, row["federal_district"] or "", row["region"] or "",
+                          row["organization"] or "")
     # the audit middleware reads it; every gRPC call made for this request carries it, signed
     request.state.principal = principal
     identity.set(Identity(principal.user_id, principal.role, principal.districts, principal.regions))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from pathlib import Path
 
@@ -11,17 +10,7 @@ import pytest
 from gramota.contracts.events.v1 import events_pb2
 from gramota.shared import db, outbox, topics
 from gramota.shared.consumer import EventConsumer
-from tests.conftest import group_caught_up, read_topic
-
-
-async def eventually(predicate, timeout: float = 90, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = await predicate()
-        if value:
-            return value
-        await asyncio.sleep(interval)
-    raise AssertionError(f"not true within {timeout}s")
+from tests.conftest import eventually, group_caught_up, read_topic
 
 
 @pytest.fixture

@@ -103,6 +103,7 @@ async def refresh(request: Request, body: RefreshIn) -> Token:
     outcome, user = await users.rotate_refresh(request.app.state.pool, sid, refresh_hash(presented), digest,
                                                timedelta(days=settings.refresh_token_days))
     if outcome != "ok":
+        request.app.state.accounts.forget_session(sid)  # a reused token ends the login: at once, here too
         detail = {"reused": "this refresh token was already used: the login has been ended for safety; log in again",
                   "expired": "the refresh token has expired; log in again"}.get(
             outcome, "the refresh token is not valid; log in again")
@@ -115,6 +116,7 @@ async def logout(request: Request, principal: CurrentUser) -> Response:
     """Ends this login: its access and refresh tokens stop working at once."""
     async with request.app.state.pool.acquire() as conn:
         await users.revoke_session(conn, uuid.UUID(principal.session_id), "logout")
+    request.app.state.accounts.forget_session(principal.session_id)
     return Response(status_code=204)
 
 
@@ -125,6 +127,7 @@ async def revoke(request: Request, body: RefreshIn) -> Response:
     if parts is not None:
         async with request.app.state.pool.acquire() as conn:
             await users.revoke_session(conn, parts[0], "revoked", refresh_hash(parts[1]))
+        request.app.state.accounts.forget_session(parts[0])
     return Response(status_code=204)
 
 
@@ -230,6 +233,8 @@ async def update_user(request: Request, admin: Admin, user_id: str, body: UserPa
         row = await users.update_user(request.app.state.pool, uid, changes, body.password)
     except asyncpg.UniqueViolationError:  # the e-mail index
         raise Problem(409, "email_taken", "this e-mail belongs to another account") from None
+    finally:
+        request.app.state.accounts.forget_user(uid)  # a disabled user or a new role applies at once
     if row is None:
         raise user_not_found(user_id)
     return _user_out(row)

@@ -94,18 +94,16 @@ def _attempt_out(a: sessions_pb2.Attempt) -> AttemptOut:
     )
 
 
-async def _candidate(request: Request, principal: Principal) -> events_pb2.Candidate:
-    row = await users.get_user(request.app.state.pool, principal.user_id)
-    if row is None:
-        raise Problem(401, "unauthenticated", "the account no longer exists")
-    return events_pb2.Candidate(user_id=str(row["id"]), full_name=row["full_name"],
-                                federal_district=row["federal_district"], region=row["region"],
-                                organization=row["organization"])
+def _candidate(principal: Principal) -> events_pb2.Candidate:
+    """The candidate as the attempt records them: the account as read for this request."""
+    return events_pb2.Candidate(user_id=principal.user_id, full_name=principal.full_name,
+                                federal_district=principal.federal_district, region=principal.region,
+                                organization=principal.organization)
 
 
 @router.post("/exams/{exam_id}/attempts", status_code=201, response_model=AttemptOut, tags=["attempts"])
-async def start_attempt(request: Request, svc: Svc, principal: Candidate, exam_id: str) -> AttemptOut:
-    candidate = await _candidate(request, principal)
+async def start_attempt(svc: Svc, principal: Candidate, exam_id: str) -> AttemptOut:
+    candidate = _candidate(principal)
     attempt = await svc.sessions.StartAttempt(sessions_pb2.StartAttemptRequest(exam_id=exam_id, candidate=candidate), timeout=10)
     return _attempt_out(attempt)
 

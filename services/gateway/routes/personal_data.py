@@ -125,6 +125,7 @@ async def erase_personal_data(request: Request, admin: Admin, svc: Svc, user_id:
         parts.append(ServiceErasureOut(service=name, records=reply.records, erased=list(reply.erased),
                                        kept=[KeptOut(what=k.what, why=k.why) for k in reply.kept]))
     erased_at, now_erased = await users.erase_user(request.app.state.pool, uid)
+    request.app.state.accounts.forget_user(uid)
     parts.append(ServiceErasureOut(service="gateway", records=int(now_erased), erased=GATEWAY_ERASED, kept=GATEWAY_KEPT))
     parts.append(ServiceErasureOut(service="certificates", records=0, erased=[], kept=CERTIFICATES_KEPT))
     return ErasureOut(id=user_id, erased_at=rfc3339(erased_at), services=parts)
