@@ -10,10 +10,12 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import Histogram
 
+from gramota.contracts.testbank.v1 import testbank_pb2
 from gramota.shared import db, metrics
 
 from . import problems, ratelimit, users, web
 from .clients import Services
+from .competences import CompetenceNames
 from .routes import ROUTERS
 from .settings import GatewaySettings
 
@@ -87,6 +89,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.pool = await db.create_pool(settings.database_url, "gateway", max_size=settings.database_pool_max)
         app.state.services = Services.connect(settings)
+        app.state.competences = CompetenceNames(lambda: app.state.services.testbank.ListCompetences(
+            testbank_pb2.ListCompetencesRequest(), timeout=5))
         await users.ensure_admin(app.state.pool, settings.admin_password)
         try:
             yield

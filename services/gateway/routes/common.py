@@ -20,3 +20,4 @@ def iso(ts) -> str | None:
     if ts is None or (ts.seconds == 0 and ts.nanos == 0):
         return None
     return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
