@@ -2,6 +2,7 @@
 rate limits on public verification, and the audit of every mutating request an admin makes."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -92,9 +93,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.competences = CompetenceNames(lambda: app.state.services.testbank.ListCompetences(
             testbank_pb2.ListCompetencesRequest(), timeout=5))
         await users.ensure_admin(app.state.pool, settings.admin_password)
+        app.state.rate_limits = ratelimit.make_limits(app.state.pool, settings)
+        sweeper = asyncio.create_task(app.state.rate_limits.sweep_forever(), name="rate-limit-sweeper")
         try:
             yield
         finally:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
             await app.state.services.close()
             await app.state.pool.close()
 
@@ -106,7 +111,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.rate_limits = ratelimit.make_limits(settings)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -123,7 +127,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         started = time.perf_counter()
         if request.url.path.startswith(VERIFY_PREFIXES):
             try:
-                ratelimit.check(request, "verify", ratelimit.client_address(request))
+                await ratelimit.check(request, "verify", ratelimit.client_address(request))
             except problems.Problem as exc:
                 response = problems.problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
                 response.headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
