@@ -3,7 +3,6 @@ rate limits on public verification, and the audit of every mutating request an a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -12,11 +11,13 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import Histogram
 
+from gramota.contracts.testbank.v1 import testbank_pb2
 from gramota.shared import db, metrics
 
 from . import problems, ratelimit, users, web
 from .account_cache import AccountCache
 from .clients import Services
+from .competences import CompetenceNames
 from .routes import ROUTERS
 from .settings import GatewaySettings
 
@@ -99,7 +100,7 @@ class Edge:
         state = request.state  # created now, in the scope: the routes' requests share it (principal, retry_after)
         if scope["path"].startswith(VERIFY_PREFIXES):
             try:
-                ratelimit.check(request, "verify", ratelimit.client_address(request))
+                await ratelimit.check(request, "verify", ratelimit.client_address(request))
             except problems.Problem as exc:
                 response = problems.problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
                 response.headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
@@ -146,14 +147,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.pool = await db.create_pool(settings.database_url, "gateway", max_size=settings.database_pool_max)
         app.state.services = Services.connect(settings)
+        app.state.competences = CompetenceNames(lambda: app.state.services.testbank.ListCompetences(
+            testbank_pb2.ListCompetencesRequest(), timeout=5))
         await users.ensure_admin(app.state.pool, settings.admin_password)
+        app.state.rate_limits = ratelimit.make_limits(app.state.pool, settings)
+        sweeper = asyncio.create_task(app.state.rate_limits.sweep_forever(), name="rate-limit-sweeper")
         listener = asyncio.create_task(app.state.accounts.listen(settings.database_url), name="account-notices")
         try:
             yield
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            for task in (sweeper, listener):
+                task.cancel()
+            await asyncio.gather(sweeper, listener, return_exceptions=True)
             await app.state.services.close()
             await app.state.pool.close()
 
@@ -166,7 +171,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.accounts = AccountCache()
-    app.state.rate_limits = ratelimit.make_limits(settings)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -1,50 +1,113 @@
-"""Rate limits: token buckets per (bucket, key) in this gateway process, and a `rate_limited(bucket)` dependency.
+"""Rate limits shared by every gateway replica: a token bucket per (bucket, key) in PostgreSQL, and a
+`rate_limited(bucket)` dependency.
 
-Per process on purpose: a limit is a brake on guessing and scraping, not an accounting rule; with N replicas an
-address gets at most N times the rate, which still stops a password-guessing or serial-enumeration run.
+Each check is one atomic statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so replicas checking the same
+key at once queue on its row and together never let through more than one budget. The time is passed in from a
+Clock, never PostgreSQL's now(): tests drive it, and a replica whose clock lags cannot refill a bucket backwards.
+A bucket refilled to the brim says nothing an absent row would not, so such rows are deleted in bounded batches.
 """
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import logging
 import math
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
 
+import asyncpg
 from fastapi import Request
+
+from gramota.shared.clock import Clock, SystemClock
 
 from .problems import Problem
 
-MAX_KEYS = 100_000  # oldest keys are forgotten first, so a flood of distinct keys cannot exhaust memory
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 30.0
+SWEEP_BATCH = 5_000
+SWEEP_BATCHES = 20        # at most SWEEP_BATCH * SWEEP_BATCHES rows per sweep
+CHECK_TIMEOUT = 2.0       # seconds a check may wait for the database before it lets the request through
+LONGEST_KEY = 200         # longer keys (a huge username) are kept as their SHA-256: an index entry has a size limit
+
+# the database is down, restarting or out of reach (not: a bug in the statement, which should surface)
+UNREACHABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError,
+               asyncpg.InterfaceError)
+
+# $1 bucket, $2 key, $3 capacity (= per minute), $4 refill per second, $5 now.
+# `avail`: the tokens after refilling since the last check (never more than the capacity, never refilled
+# backwards); a request takes one when there is one. `full_at`: when the bucket is full again.
+TAKE = """
+INSERT INTO rate_limit_buckets AS b (bucket, key, tokens, updated_at, allowed, full_at)
+VALUES ($1, $2, $3::float8 - 1, $5::timestamptz, true, $5::timestamptz + make_interval(secs => 1 / $4::float8))
+ON CONFLICT (bucket, key) DO UPDATE SET (tokens, allowed, updated_at, full_at) = (
+    SELECT t.left_over, t.avail >= 1, t.at, t.at + make_interval(secs => ($3::float8 - t.left_over) / $4::float8)
+    FROM (SELECT a.avail, a.at, CASE WHEN a.avail >= 1 THEN a.avail - 1 ELSE a.avail END AS left_over
+          FROM (SELECT LEAST($3::float8, b.tokens + GREATEST(0, extract(epoch FROM $5::timestamptz - b.updated_at))
+                                                    * $4::float8) AS avail,
+                       GREATEST(b.updated_at, $5::timestamptz) AS at) a) t)
+RETURNING tokens, allowed
+"""
+
+# bounded: one batch of full buckets; the outer condition keeps a row another replica has just used again
+SWEEP = """
+DELETE FROM rate_limit_buckets
+WHERE (bucket, key) IN (SELECT bucket, key FROM rate_limit_buckets WHERE full_at <= $1 LIMIT $2)
+  AND full_at <= $1
+"""
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
+def stored_key(key: str) -> str:
+    if len(key) <= LONGEST_KEY:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class RateLimit:
-    """`per_minute` requests a minute per key, with bursts up to the same number."""
+class RateLimits:
+    """The gateway's buckets: `per_minute` requests a minute per key in each, with bursts up to the same number."""
 
-    def __init__(self, per_minute: int, clock=time.monotonic) -> None:
+    def __init__(self, pool: asyncpg.Pool, per_minute: dict[str, int], clock: Clock | None = None) -> None:
+        self.pool = pool
         self.per_minute = per_minute
-        self._clock = clock
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self.clock = clock or SystemClock()
 
-    def take(self, key: str) -> float | None:
+    async def take(self, bucket: str, key: str) -> float | None:
         """None when the request may go ahead; otherwise seconds until it may."""
-        now = self._clock()
-        rate = self.per_minute / 60.0
-        bucket = self._buckets.pop(key, None) or _Bucket(float(self.per_minute), now)
-        bucket.tokens = min(float(self.per_minute), bucket.tokens + (now - bucket.updated) * rate)
-        bucket.updated = now
-        self._buckets[key] = bucket
-        if len(self._buckets) > MAX_KEYS:
-            self._buckets.popitem(last=False)
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
+        capacity = float(self.per_minute[bucket])
+        rate = capacity / 60.0
+        try:
+            row = await self.pool.fetchrow(TAKE, bucket, stored_key(key), capacity, rate, self.clock.now(),
+                                           timeout=CHECK_TIMEOUT)
+        except UNREACHABLE as exc:
+            # a brake, not a gate: while the gateway's database is unreachable requests go through unlimited
+            # (logins fail anyway without it; public verification keeps working)
+            log.warning("rate limit not checked: the database is unreachable",
+                        extra={"bucket": bucket, "error": type(exc).__name__})
             return None
-        return (1 - bucket.tokens) / rate if rate > 0 else math.inf
+        if row["allowed"]:
+            return None
+        return (1 - row["tokens"]) / rate
+
+    async def sweep(self, batch: int = SWEEP_BATCH, batches: int = SWEEP_BATCHES) -> int:
+        """Delete buckets that are full again, `batch` rows a statement, `batches` statements at most."""
+        deleted = 0
+        now = self.clock.now()
+        for _ in range(batches):
+            status = await self.pool.execute(SWEEP, now, batch)
+            count = int(status.split()[-1])
+            deleted += count
+            if count < batch:
+                break
+        return deleted
+
+    async def sweep_forever(self, every: float = SWEEP_SECONDS) -> None:
+        """The gateway's lifespan task: sweep every `every` seconds until cancelled."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                deleted = await self.sweep()
+                if deleted:
+                    log.info("rate limit buckets swept", extra={"deleted": deleted})
+            except Exception:
+                log.warning("could not sweep the rate limit buckets", exc_info=True)
 
 
 def client_address(request: Request) -> str:
@@ -52,13 +115,9 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limits_of(request: Request) -> dict[str, RateLimit]:
-    return request.app.state.rate_limits
-
-
-def check(request: Request, bucket: str, key: str) -> None:
+async def check(request: Request, bucket: str, key: str) -> None:
     """Raise 429 too_many_requests (with Retry-After) when `key` has used up `bucket`."""
-    wait = limits_of(request)[bucket].take(key)
+    wait = await request.app.state.rate_limits.take(bucket, key)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         request.state.retry_after = seconds  # the middleware puts it in a Retry-After header
@@ -69,14 +128,14 @@ def rate_limited(bucket: str):
     """A dependency limiting the caller's address in `bucket` (e.g. Depends(rate_limited("verify")))."""
 
     async def _limit(request: Request) -> None:
-        check(request, bucket, client_address(request))
+        await check(request, bucket, client_address(request))
 
     return _limit
 
 
-def make_limits(settings) -> dict[str, RateLimit]:
-    return {
-        "login_account": RateLimit(settings.login_rate_per_account),
-        "login_address": RateLimit(settings.login_rate_per_address),
-        "verify": RateLimit(settings.verify_rate_per_address),
-    }
+def make_limits(pool: asyncpg.Pool, settings, clock: Clock | None = None) -> RateLimits:
+    return RateLimits(pool, {
+        "login_account": settings.login_rate_per_account,
+        "login_address": settings.login_rate_per_address,
+        "verify": settings.verify_rate_per_address,
+    }, clock)

@@ -22,11 +22,11 @@ class GatewaySettings(ServiceSettings):
     # abuse: consecutive wrong passwords before an account locks, and for how long
     lockout_failures: int = Field(5, validation_alias="LOCKOUT_FAILURES")
     lockout_minutes: int = Field(15, validation_alias="LOCKOUT_MINUTES")
-    # rate limits, requests per minute (token buckets per gateway process); per address is generous because
-    # a whole regional administration may sit behind one NAT address
-    login_rate_per_account: int = Field(10, validation_alias="LOGIN_RATE_PER_ACCOUNT")
-    login_rate_per_address: int = Field(300, validation_alias="LOGIN_RATE_PER_ADDRESS")
-    verify_rate_per_address: int = Field(120, validation_alias="VERIFY_RATE_PER_ADDRESS")
+    # rate limits, requests per minute (token buckets in PostgreSQL, shared by every gateway replica); per address
+    # is generous because a whole regional administration may sit behind one NAT address
+    login_rate_per_account: int = Field(10, ge=1, validation_alias="LOGIN_RATE_PER_ACCOUNT")
+    login_rate_per_address: int = Field(300, ge=1, validation_alias="LOGIN_RATE_PER_ADDRESS")
+    verify_rate_per_address: int = Field(120, ge=1, validation_alias="VERIFY_RATE_PER_ADDRESS")
 
     def insecure_defaults(self) -> list[str]:
         bad = super().insecure_defaults()

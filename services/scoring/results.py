@@ -70,7 +70,45 @@ def item_scores_json(score: Score) -> str:
 
 
 def subscores_json(score: Score) -> str:
+    """competence -> percent: what the read model counts (and what results scored before 0003 hold alone)."""
     return json.dumps({s.competence: s.percent for s in score.subscores if s.competence})
+
+
+def competence_scores_json(score: Score) -> str:
+    """What the candidate's result shows per competence: its area, points, max points and percent."""
+    return json.dumps([{"competence": s.competence, "area": s.area, "points": s.points, "max_points": s.max_points,
+                        "percent": s.percent} for s in score.subscores if s.competence], ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class CompetenceScore:
+    competence: str
+    area: str
+    points: float       # 0 with max_points 0: not known (a result scored before points were kept)
+    max_points: float
+    percent: float
+
+
+def stored_competence_scores(competence_scores: str | None, subscores: str | None,
+                             item_scores: str | None = None) -> list[CompetenceScore]:
+    """A stored result's per-competence scores, sorted by competence.
+
+    Results scored before `competence_scores` was kept hold only `subscores` (competence -> percent); their
+    points come from item_scores when every item there carries them, and the area stays unknown.
+    """
+    if competence_scores is not None:
+        return sorted((CompetenceScore(c["competence"], c.get("area", ""), c["points"], c["max_points"], c["percent"])
+                       for c in json.loads(competence_scores)), key=lambda c: c.competence)
+    percents = json.loads(subscores or "{}")
+    items = json.loads(item_scores or "[]")
+    sums: dict[str, list[float]] = {}
+    if all("points" in i and "max_points" in i for i in items):
+        for i in items:
+            total = sums.setdefault(i.get("competence", ""), [0.0, 0.0])
+            total[0] += i["points"]
+            total[1] += i["max_points"]
+    return [CompetenceScore(code, "", *sums.get(code, (0.0, 0.0)), float(percent))
+            for code, percent in sorted(percents.items())]
 
 
 @dataclass(frozen=True)

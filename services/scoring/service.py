@@ -23,6 +23,7 @@ from . import analytics
 from .domain import Response, Score, score_attempt
 from .results import (
     Counted,
+    competence_scores_json,
     count_in_read_model,
     counted_of,
     erase_candidate,
@@ -32,6 +33,7 @@ from .results import (
     marks_array,
     rebuild_read_model,
     result_day,
+    stored_competence_scores,
     subscores_json,
 )
 
@@ -114,14 +116,16 @@ class ResultScoring:
                 """
                 INSERT INTO results (id, attempt_id, exam_id, exam_title, candidate_id, full_name, federal_district,
                     region, organization, points, max_points, score_percent, passed, submitted_at, scored_at,
-                    item_scores, key_version, first_attempt, subscores, marks, submission)
-                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17,$18,$19::jsonb,$20,$21)
+                    item_scores, key_version, first_attempt, subscores, marks, submission, competence_scores,
+                    pass_score)
+                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17,$18,$19::jsonb,$20,$21,
+                        $22::jsonb,$23)
                 ON CONFLICT (attempt_id) DO NOTHING RETURNING true
                 """,
                 result_id, uuid.UUID(msg.attempt_id), exam_id, key.title, c.user_id, c.full_name,
                 c.federal_district, c.region, c.organization, score.points, score.max_points, score.percent,
                 score.passed, submitted_at, now, item_scores_json(score), key.form_version, first,
-                subscores_json(score), marks, msg.SerializeToString(),
+                subscores_json(score), marks, msg.SerializeToString(), competence_scores_json(score), key.pass_score,
             )
             if not inserted:  # the same attempt under another event id: it already has its result
                 return
@@ -173,11 +177,12 @@ class ResultScoring:
                 await conn.execute(
                     """
                     UPDATE results SET points = $2, max_points = $3, score_percent = $4, passed = $5,
-                        item_scores = $6::jsonb, key_version = $7, subscores = $8::jsonb, marks = $9
+                        item_scores = $6::jsonb, key_version = $7, subscores = $8::jsonb, marks = $9,
+                        competence_scores = $10::jsonb, pass_score = $11
                     WHERE id = $1
                     """,
                     r["id"], score.points, score.max_points, score.percent, score.passed, item_scores_json(score),
-                    key.form_version, subscores_json(score), marks,
+                    key.form_version, subscores_json(score), marks, competence_scores_json(score), key.pass_score,
                 )
                 before = counted_of(r)
                 await count_in_read_model(conn, before, sign=-1)
@@ -214,12 +219,14 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
 
     @staticmethod
     def _result(row: asyncpg.Record) -> pb.Result:
+        competences = stored_competence_scores(row["competence_scores"], row["subscores"], row["item_scores"])
         return pb.Result(
             id=str(row["id"]), attempt_id=str(row["attempt_id"]), exam_id=str(row["exam_id"]),
             candidate_id=row["candidate_id"], score_percent=row["score_percent"], passed=row["passed"],
             scored_at=timestamp(row["scored_at"]), points=row["points"], max_points=row["max_points"],
-            subscores=[pb.Subscore(competence=k, percent=v) for k, v in sorted(json.loads(row["subscores"]).items())],
-            key_version=row["key_version"],
+            subscores=[pb.Subscore(competence=c.competence, area=c.area, points=c.points, max_points=c.max_points,
+                                   percent=c.percent) for c in competences],
+            key_version=row["key_version"], pass_score=row["pass_score"],
         )
 
     async def GetPassRates(self, request: pb.GetPassRatesRequest, context) -> pb.GetPassRatesResponse:

@@ -1,7 +1,9 @@
 """Abuse: account lockout, rate limits on login and on public verification, request body limits.
 
-A second gateway process with small limits runs beside the system's own (same database and services), so these
-tests can reach the limits quickly without throttling every other test.
+Two more gateway processes with small limits run beside the system's own (same database and services): replicas
+that share their rate limits through the database. Their clients connect from loopback addresses of their own
+(127.0.0.2, 127.0.0.3), so the per-address buckets these tests use up are not the ones every other test, calling
+the system's gateway from 127.0.0.1, relies on.
 """
 from __future__ import annotations
 
@@ -13,29 +15,46 @@ import httpx
 import pytest
 
 from tests.conftest import PORT_OFFSET, ROOT, wait_until
-from tests.e2e.conftest import make_candidate
+from tests.e2e.conftest import make_candidate, query
 
-PORT = 18050 + PORT_OFFSET  # inside this run's own port range (offsets are 100 apart)
+PORTS = (18050 + PORT_OFFSET, 18051 + PORT_OFFSET)  # inside this run's own port range (offsets are 100 apart)
 LIMITS = {"LOGIN_RATE_PER_ACCOUNT": "6", "LOGIN_RATE_PER_ADDRESS": "15", "VERIFY_RATE_PER_ADDRESS": "5",
           "LOCKOUT_FAILURES": "3", "LOCKOUT_MINUTES": "10", "MAX_BODY_BYTES": "4096"}
 
 
 @pytest.fixture(scope="module")
-def strict(system):
-    """A client of a gateway with small limits."""
-    log = open(system.logs / "gateway-strict.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "gramota.gateway"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env={**system.env, **LIMITS, "GATEWAY_PORT": str(PORT), "METRICS_PORT": "0"})
-    base = f"http://127.0.0.1:{PORT}"
+def strict_gateways(system):
+    """Base URLs of two gateway replicas with small limits."""
+    procs = []
     try:
-        wait_until(lambda: proc.poll() is None and httpx.get(f"{base}/healthz", timeout=2).status_code == 200,
-                   timeout=60, message="the strict gateway")
-        assert proc.poll() is None, "the strict gateway exited (port taken?)"
-        with httpx.Client(base_url=base, timeout=30) as client:
-            yield client
+        for n, port in enumerate(PORTS):
+            log = open(system.logs / f"gateway-strict-{n}.log", "ab")
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "gramota.gateway"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                env={**system.env, **LIMITS, "GATEWAY_PORT": str(port), "METRICS_PORT": "0"}))
+        bases = [f"http://127.0.0.1:{port}" for port in PORTS]
+        for proc, base in zip(procs, bases, strict=True):
+            wait_until(lambda: proc.poll() is None and httpx.get(f"{base}/healthz", timeout=2).status_code == 200,  # noqa: B023
+                       timeout=60, message=f"the strict gateway at {base}")
+            assert proc.poll() is None, f"the strict gateway at {base} exited (port taken?)"
+        yield bases
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+
+
+def client_from(base: str, address: str) -> httpx.Client:
+    """A client whose requests come from `address` (any 127.x.y.z reaches the gateway on 127.0.0.1)."""
+    return httpx.Client(base_url=base, timeout=30, transport=httpx.HTTPTransport(local_address=address))
+
+
+@pytest.fixture(scope="module")
+def strict(strict_gateways):
+    """A client of the first replica."""
+    with client_from(strict_gateways[0], "127.0.0.2") as client:
+        yield client
 
 
 def _login(client, username, password):
@@ -97,6 +116,26 @@ def test_public_verification_is_rate_limited_per_address(strict):
     assert int(r.headers["Retry-After"]) >= 1
     assert strict.get("/verify", params={"serial": "ABCD"}).status_code == 429  # the page shares the budget
     assert strict.get("/healthz").status_code == 200  # other paths are not limited
+
+
+def test_gateway_replicas_share_one_budget(strict_gateways, system):
+    """Alternating between the two replicas gets no more than one replica's budget (5 a minute)."""
+    with client_from(strict_gateways[0], "127.0.0.3") as a, client_from(strict_gateways[1], "127.0.0.3") as b:
+        started = time.monotonic()
+        codes = [(a if i % 2 else b).get("/api/v1/verify/ABCD-EFGH-JKLM").status_code for i in range(10)]
+        refilled = int((time.monotonic() - started) / 12)  # a token comes back every 12 s (a slow machine)
+        assert 429 not in codes[:5], codes
+        assert len(codes) - codes.count(429) <= 5 + refilled, codes  # per replica, it would have been 10
+        for client in (a, b):
+            r = client.get("/api/v1/verify/ABCD-EFGH-JKLM")
+            _is_problem(r, 429, "too_many_requests")
+            assert int(r.headers["Retry-After"]) >= 1
+        [bucket] = query(system.database_url, "SELECT tokens, allowed FROM gateway.rate_limit_buckets "
+                                              "WHERE bucket = 'verify' AND key = '127.0.0.3'")
+        assert bucket["tokens"] < 1 and not bucket["allowed"]
+        # the budget is the address's: another address still has its own
+        with client_from(strict_gateways[1], "127.0.0.4") as c:
+            assert c.get("/api/v1/verify/ABCD-EFGH-JKLM").status_code != 429
 
 
 def test_a_body_over_the_limit_is_refused(strict, admin):

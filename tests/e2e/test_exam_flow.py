@@ -116,7 +116,17 @@ def test_official_takes_the_exam_and_gets_a_verifiable_certificate(api, admin, p
         return a if a["status"] == "scored" and a["certificate_serial"] else None
 
     done = wait_until(certified, timeout=60, interval=0.2, message="the result and the certificate")
-    assert done["score"] == 100.0 and done["passed"] is True
+    assert done["score"] == 100.0 and done["passed"] is True and done["pass_score"] == 60
+    # per competence: its name in the request's language (Russian by default), area, points
+    assert done["subscores"] == [{
+        "competence": "practice/digital-hygiene", "name": "Цифровая гигиена и приватность", "area": "practice",
+        "area_name": "Практика служащего", "points": 3.0, "max_points": 3.0, "percent": 100.0}]
+    english = api.get(f"/api/v1/attempts/{attempt['id']}", headers=me, params={"lang": "en"}).json()["subscores"]
+    assert [(s["name"], s["area_name"]) for s in english] == [("Digital hygiene and privacy", "Practice of public officials")]
+    by_header = api.get(f"/api/v1/attempts/{attempt['id']}", headers={**me, "Accept-Language": "en-GB,ru;q=0.5"}).json()
+    assert by_header["subscores"][0]["name"] == "Digital hygiene and privacy"
+    unknown = api.get(f"/api/v1/attempts/{attempt['id']}", headers=me, params={"lang": "xx"}).json()
+    assert unknown["subscores"][0]["name"] == "Цифровая гигиена и приватность"
     serial = done["certificate_serial"]
 
     pdf = api.get(f"/api/v1/certificates/{serial}/pdf", headers=me)
@@ -142,6 +152,8 @@ def test_official_takes_the_exam_and_gets_a_verifiable_certificate(api, admin, p
                timeout=60, message="the failed attempt to be scored")
     f = api.get(f"/api/v1/attempts/{failed['id']}", headers=other).json()
     assert f["passed"] is False and f["score"] == 0 and f["certificate_serial"] is None
+    assert [(s["competence"], s["points"], s["max_points"], s["percent"]) for s in f["subscores"]] == [
+        ("practice/digital-hygiene", 0.0, 3.0, 0.0)]
 
     rates = api.get("/api/v1/analytics/pass-rates", params={"group_by": "region", "exam_id": exam["id"]},
                     headers=people["curator"])

@@ -13,7 +13,11 @@ from tests.conftest import STATE
 from .conftest import make_candidate, make_exam, query
 
 GIFT = """
+$CATEGORY: practice/digital-hygiene
+
 ::page-1:: Что включить, чтобы защитить служебный аккаунт? {=Двухфакторную аутентификацию ~Автосохранение пароля в браузере ~Общий пароль отдела}
+
+$CATEGORY: digcomp/4.2
 
 ::page-2:: Что защищает переписку? Выберите все верные {~%50%Уникальные пароли ~%50%Обновления системы ~%-100%Пересылка паролей в мессенджере}
 
@@ -39,6 +43,15 @@ def fits_the_phone(page, screenshot: str) -> None:
     """Nothing wider than the phone's screen; the screenshot is kept for a human to look at."""
     page.screenshot(path=str(STATE / screenshot), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def not_scored_yet(route) -> None:
+    """The attempt as the result page sees it before scoring is done, whatever the server has got to."""
+    response = route.fetch()
+    body = response.json()
+    if body.get("status") == "scored":
+        body.update(status="submitted", score=None, passed=None, pass_score=None, subscores=[], certificate_serial=None)
+    route.fulfill(response=response, json=body)
 
 
 def question(page, n: int) -> None:
@@ -80,16 +93,40 @@ def test_official_takes_a_whole_exam_on_the_page_and_sees_the_result(page, api, 
     page.get_by_label("может стать публичным").check()
     all_saved(page)
 
+    # the result page first sees the attempt as not scored yet (held back here), then polls until it is
+    result_api = re.compile(r"/api/v1/attempts/[^/?]+\?lang=")
+    page.route(result_api, not_scored_yet)
     page.locator("#finish").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Без ответа: 0 · Отмечено для проверки: 1")
     dialog.get_by_role("button", name="Завершить").click()
 
     expect(page).to_have_url(re.compile(r"/result"))
+    expect(page.locator("#breakdown-pending")).to_have_text("Результаты по компетенциям появятся после проверки.")
+    expect(page.locator(".subscore")).to_have_count(0)
+    page.unroute(result_api)
     expect(page.locator("#score")).to_have_text("100%", timeout=60_000)
     expect(page.locator("#verdict")).to_have_text("Экзамен сдан")
+    expect(page.locator("#pass-score")).to_have_text(re.compile(r"Проходной балл экзамена: 60\s%"))
+    # per competence, by area (DigComp's "Safety" before the programme's practice), with points
+    rows = page.locator("#breakdown .subscore")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_be_visible()
+    expect(rows.nth(0).locator(".subscore-name")).to_have_text("Защита персональных данных и приватности")
+    expect(rows.nth(0).locator(".subscore-figures")).to_have_text(re.compile(r"^2 из 2 · 100\s%$"))
+    expect(rows.nth(1).locator(".subscore-name")).to_have_text("Цифровая гигиена и приватность")
+    expect(rows.nth(1).locator(".subscore-figures")).to_have_text(re.compile(r"^1 из 1 · 100\s%$"))
+    expect(page.locator("#breakdown h3")).to_have_text(["Безопасность", "Практика служащего"])
     expect(page.locator("#certificate")).to_be_visible(timeout=60_000)
     fits_the_phone(page, "exam-result-phone.png")
+
+    # the same result in English
+    page.goto(page.url.split("?")[0] + "?lang=en")
+    expect(page.locator("#breakdown h2")).to_have_text("Results by competence")
+    expect(rows.nth(0).locator(".subscore-name")).to_have_text("Protecting personal data and privacy")
+    expect(rows.nth(0).locator(".subscore-figures")).to_have_text(re.compile(r"^2 of 2 · 100\s%$"))
+    expect(page.locator("#pass-score")).to_have_text(re.compile(r"Pass mark of the exam: 60\s%"))
+    page.goto(page.url.split("?")[0] + "?lang=ru")
 
     # back on the list: the attempt counted, the result is one click away
     page.get_by_role("link", name="К списку экзаменов").click()

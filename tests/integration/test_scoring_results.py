@@ -106,6 +106,29 @@ async def test_a_result_records_every_item_type_subscores_versions_and_the_event
                                                                                ("4.2", 50.0)}
 
 
+async def test_a_result_returns_area_points_max_points_percent_per_competence_and_the_pass_score(scoring):
+    pool, s, _, exam_id = scoring
+    msg = submission(exam_id, "a")
+    await deliver(pool, s, msg)
+    result = await ScoringServicer(pool).GetResult(pb.GetResultRequest(attempt_id=msg.attempt_id), None)
+    assert [(c.competence, c.area, round(c.points, 4), c.max_points, c.percent) for c in result.subscores] == [
+        ("1.1", "info", 1.3333, 2.0, 66.67), ("4.1", "safety", 3.0, 3.0, 100.0), ("4.2", "", 0.5, 1.0, 50.0)]
+    assert result.HasField("pass_score") and result.pass_score == 60
+
+
+async def test_a_result_scored_before_points_were_kept_still_returns_its_subscores(scoring):
+    pool, s, _, exam_id = scoring
+    msg = submission(exam_id, "a")
+    await deliver(pool, s, msg)
+    # as a result row written before migration 0003 looks
+    await pool.execute("UPDATE results SET competence_scores = NULL, pass_score = NULL, "
+                       "item_scores = '[]'::jsonb, subscores = '{\"1.1\": 66.67, \"4.1\": 100}'::jsonb")
+    result = await ScoringServicer(pool).GetResult(pb.GetResultRequest(attempt_id=msg.attempt_id), None)
+    assert [(c.competence, c.area, c.points, c.max_points, c.percent) for c in result.subscores] == [
+        ("1.1", "", 0.0, 0.0, 66.67), ("4.1", "", 0.0, 0.0, 100.0)]
+    assert not result.HasField("pass_score") and result.score_percent == 80.56
+
+
 async def test_the_same_attempt_delivered_twice_or_under_two_event_ids_makes_one_result(scoring):
     pool, s, _, exam_id = scoring
     msg = submission(exam_id, "a")
@@ -152,6 +175,9 @@ async def test_rescoring_that_flips_pass_moves_the_read_model(scoring):
     bank.key.pass_score = 30
     reply = await s.rescore(pool, exam_id, "pass mark corrected")
     assert reply.newly_passed == 1
+    result = await ScoringServicer(pool).GetResult(pb.GetResultRequest(attempt_id=borderline.attempt_id), None)
+    assert result.passed and result.pass_score == 30  # the result page shows the pass mark it was judged by
+    assert [(c.competence, round(c.points, 2)) for c in result.subscores] == [("1.1", 0.33), ("4.1", 1.0), ("4.2", 0.5)]
     rates = await analytics.pass_rates(pool, pb.GetPassRatesRequest(group_by=pb.GROUP_BY_FEDERAL_DISTRICT, scope=ALL))
     assert [(r.key, r.attempts, r.passed) for r in rates.rows] == [(NCFD, 1, 1)]
 

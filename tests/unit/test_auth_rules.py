@@ -1,5 +1,5 @@
-"""Pure rules of identity and abuse: signed identities, rate limits, refresh tokens, CSV rosters, safe CSV output,
-log redaction."""
+"""Pure rules of identity and abuse: signed identities, refresh tokens, CSV rosters, safe CSV output, log
+redaction (rate limits are counted in PostgreSQL: tests/integration/test_rate_limits.py)."""
 from __future__ import annotations
 
 import io
@@ -10,7 +10,6 @@ import pytest
 
 from gramota.gateway import roster
 from gramota.gateway.auth import hash_password, new_refresh_secret, refresh_hash, split_refresh_token, verify_password
-from gramota.gateway.ratelimit import RateLimit
 from gramota.shared import csv_safe
 from gramota.shared.grpc_runtime import IDENTITY_TTL, Identity, sign_identity, verify_identity
 from gramota.shared.logs import REDACTED, RedactingFilter
@@ -55,18 +54,6 @@ def test_the_server_keeps_only_a_hash_of_a_refresh_secret():
     assert split_refresh_token("not-a-uuid.secret") is None
     sid, rest = split_refresh_token("7b0c4b4e-8f0e-4d51-9a2f-0c1d2e3f4a5b.abc.def")
     assert str(sid).startswith("7b0c4b4e") and rest == "abc.def"
-
-
-# --- rate limits --------------------------------------------------------------------------------------
-def test_a_rate_limit_lets_a_burst_through_then_refuses_until_tokens_refill():
-    now = [0.0]
-    limit = RateLimit(per_minute=3, clock=lambda: now[0])
-    assert [limit.take("a") for _ in range(3)] == [None, None, None]
-    wait = limit.take("a")
-    assert wait is not None and 19 <= wait <= 21  # one request every 20 s
-    assert limit.take("b") is None  # other keys are not affected
-    now[0] += 20.5
-    assert limit.take("a") is None and limit.take("a") is not None
 
 
 # --- the officials' CSV -------------------------------------------------------------------------------

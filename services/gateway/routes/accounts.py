@@ -68,8 +68,8 @@ def _locked(request: Request, until: datetime) -> Problem:
 async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     settings = request.app.state.settings
     username = form.username.strip().lower()
-    ratelimit.check(request, "login_address", ratelimit.client_address(request))
-    ratelimit.check(request, "login_account", username)
+    await ratelimit.check(request, "login_address", ratelimit.client_address(request))
+    await ratelimit.check(request, "login_account", username)
     pool = request.app.state.pool
     row = await users.find_by_username(pool, username)
     if row is not None and row["locked_until"] is not None and row["locked_until"] > datetime.now(UTC):
@@ -93,7 +93,7 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
 @router.post("/auth/refresh", response_model=Token, tags=["auth"])
 async def refresh(request: Request, body: RefreshIn) -> Token:
     """A new access token and a new refresh token for a refresh token (which is then used up)."""
-    ratelimit.check(request, "login_address", ratelimit.client_address(request))
+    await ratelimit.check(request, "login_address", ratelimit.client_address(request))
     parts = split_refresh_token(body.refresh_token)
     if parts is None:
         raise Problem(401, "invalid_refresh_token", "the refresh token is not valid; log in again")

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Annotated, Literal
 
 import grpc
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from gramota.contracts.certificates.v1 import certificates_pb2
@@ -15,6 +15,7 @@ from gramota.contracts.sessions.v1 import sessions_pb2
 
 from .. import users
 from ..auth import Admin, Candidate, CurrentUser, Principal
+from ..languages import request_language
 from ..problems import Problem
 from .common import Svc, iso
 
@@ -46,8 +47,12 @@ class AnswerOut(BaseModel):
 
 
 class SubscoreOut(BaseModel):
-    competence: str
-    area: str = ""
+    competence: str = Field(description="the competence's code, e.g. digcomp/4.2")
+    name: str = Field(description="the competence's name in the request's language (its code when unknown)")
+    area: str = Field("", description="the competence area's code, e.g. digcomp/4")
+    area_name: str = ""
+    points: float | None = Field(None, description="null for results scored before points were kept")
+    max_points: float | None = None
     percent: float
 
 
@@ -69,7 +74,8 @@ class AttemptOut(BaseModel):
     flagged_question_ids: list[str] = []
     score: float | None = Field(None, description="percent, once scored")
     passed: bool | None = None
-    subscores: list[SubscoreOut] = []
+    pass_score: float | None = Field(None, description="percent needed to pass, once scored")
+    subscores: list[SubscoreOut] = Field([], description="per competence once scored, sorted by area")
     certificate_serial: str | None = None
 
 
@@ -113,9 +119,25 @@ def _owner_filter(principal: Principal) -> str:
     return "" if principal.role == "admin" else principal.user_id
 
 
+async def subscores_out(request: Request, result: scoring_pb2.Result, lang: str) -> list[SubscoreOut]:
+    """The result's competences with their names in `lang`, sorted by area as the framework orders them."""
+    framework = await request.app.state.competences.get()
+    rows = []
+    for x in result.subscores:
+        area = framework.area_of(x.competence, x.area)
+        known = x.max_points > 0
+        rows.append((framework.sort_key(x.competence, area), SubscoreOut(
+            competence=x.competence, name=framework.competence_name(x.competence, lang), area=area,
+            area_name=framework.area_name(area, lang) if area else "", points=x.points if known else None,
+            max_points=x.max_points if known else None, percent=x.percent)))
+    return [out for _, out in sorted(rows, key=lambda r: r[0])]
+
+
 @router.get("/attempts/{attempt_id}", response_model=AttemptOut, tags=["attempts"])
-async def get_attempt(svc: Svc, principal: CurrentUser,
-                      attempt_id: str) -> AttemptOut:
+async def get_attempt(request: Request, svc: Svc, principal: CurrentUser, attempt_id: str,
+                      lang: Annotated[str | None, Query(description="ru (default) or en: the language of "
+                                                                    "competence names; else Accept-Language")] = None,
+                      ) -> AttemptOut:
     if principal.role not in ("candidate", "admin"):
         raise Problem(403, "forbidden", "only the candidate who took the attempt, or an admin, can see it")
     attempt = await svc.sessions.GetAttempt(
@@ -130,9 +152,8 @@ async def get_attempt(svc: Svc, principal: CurrentUser,
             return out  # submitted, not scored yet
         raise
     out.status, out.score, out.passed = "scored", result.score_percent, result.passed
-    # per-competence subscores, once scoring reports them
-    out.subscores = [SubscoreOut(competence=x.competence, area=x.area, percent=x.percent)
-                     for x in getattr(result, "subscores", ())]
+    out.pass_score = result.pass_score if result.HasField("pass_score") else None
+    out.subscores = await subscores_out(request, result, request_language(request, lang))
     out.questions = []  # the exam is over: the page shows the result, not the questions
     if result.passed:
         try:

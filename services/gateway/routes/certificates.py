@@ -1,7 +1,7 @@
 """Certificates: downloads, the candidate's list, public verification (serial, QR, PDF, bulk CSV), keys, lifecycle, audit.
 
-Public checks are rate-limited per client address with an in-memory token bucket (per gateway replica:
-behind N replicas a client gets up to N times the rate, which is good enough against scraping serials).
+Public checks are rate-limited per client address with a token bucket in PostgreSQL that every gateway replica
+shares (ratelimit.py), against scraping serials.
 """
 from __future__ import annotations
 

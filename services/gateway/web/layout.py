@@ -5,7 +5,8 @@ import html
 
 from fastapi.responses import HTMLResponse
 
-LANGUAGES = ("ru", "en")
+from ..languages import language, other_language  # noqa: F401 (the pages import them from here)
+
 # every page that calls the API loads this before its own script: the tokens, refreshed on a 401 (static/auth.js)
 AUTH_TAG = '<script src="/static/auth.js"></script>'
 
@@ -26,14 +27,6 @@ button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid var(-
 .valid{border-left:6px solid var(--ok)}.revoked,.expired,.suspended{border-left:6px solid var(--bad)}.unknown,.error{border-left:6px solid var(--warn)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;margin:12px 0 0}dt{color:#555}
 """
-
-
-def language(lang: str | None) -> str:
-    return lang if lang in LANGUAGES else "ru"
-
-
-def other_language(lang: str) -> str:
-    return "en" if lang == "ru" else "ru"
 
 
 def esc(value: object) -> str:

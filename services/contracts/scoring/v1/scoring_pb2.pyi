@@ -43,7 +43,7 @@ class Subscore(_message.Message):
     def __init__(self, competence: _Optional[str] = ..., area: _Optional[str] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., percent: _Optional[float] = ...) -> None: ...
 
 class Result(_message.Message):
-    __slots__ = ("id", "attempt_id", "exam_id", "candidate_id", "score_percent", "passed", "scored_at", "points", "max_points", "subscores", "key_version")
+    __slots__ = ("id", "attempt_id", "exam_id", "candidate_id", "score_percent", "passed", "scored_at", "points", "max_points", "subscores", "key_version", "pass_score")
     ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +55,7 @@ class Result(_message.Message):
     MAX_POINTS_FIELD_NUMBER: _ClassVar[int]
     SUBSCORES_FIELD_NUMBER: _ClassVar[int]
     KEY_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     id: str
     attempt_id: str
     exam_id: str
@@ -66,7 +67,8 @@ class Result(_message.Message):
     max_points: float
     subscores: _containers.RepeatedCompositeFieldContainer[Subscore]
     key_version: int
-    def __init__(self, id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., subscores: _Optional[_Iterable[_Union[Subscore, _Mapping]]] = ..., key_version: _Optional[int] = ...) -> None: ...
+    pass_score: float
+    def __init__(self, id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., subscores: _Optional[_Iterable[_Union[Subscore, _Mapping]]] = ..., key_version: _Optional[int] = ..., pass_score: _Optional[float] = ...) -> None: ...
 
 class Scope(_message.Message):
     __slots__ = ("unrestricted", "districts", "regions")

@@ -335,39 +335,85 @@
   }
 
   // --- the result -----------------------------------------------------------------------------------
+  const number = new Intl.NumberFormat(lang === "ru" ? "ru-RU" : "en-GB", { maximumFractionDigits: 2 });
+  const percentText = (v) => `${Math.round(v)}\u00a0%`;
+
+  // a horizontal bar (CSS only) with the exam's pass line across it when there is one
+  function bar(percent, passScore) {
+    const node = el("div", { class: "bar", "aria-hidden": "true" },
+      el("span", { class: "fill" + (passScore && percent + 1e-9 < passScore ? " below" : ""),
+        style: `width:${Math.max(0, Math.min(100, percent))}%` }));
+    if (passScore > 0 && passScore <= 100) node.append(el("span", { class: "pass-line", style: `left:${passScore}%` }));
+    return node;
+  }
+
+  // per competence, grouped by area in the order the API gives (the framework's): name, "3 из 4 · 75 %", a bar
+  function breakdown(a) {
+    const groups = [];
+    for (const s of a.subscores) {
+      let g = groups[groups.length - 1];
+      if (!g || g.area !== s.area) groups.push(g = { area: s.area, name: s.area_name || s.area || t.other_area, rows: [] });
+      g.rows.push(s);
+    }
+    return el("section", { id: "breakdown", "aria-labelledby": "breakdown-title" },
+      el("h2", { id: "breakdown-title", text: t.breakdown }),
+      groups.map((g) => [el("h3", { class: "area", text: g.name }),
+        el("ul", { class: "subscores" }, g.rows.map((s) => {
+          const figures = s.max_points ? `${number.format(s.points)} ${t.of} ${number.format(s.max_points)} · ${percentText(s.percent)}`
+            : percentText(s.percent);
+          return el("li", { class: "subscore", "data-competence": s.competence },
+            el("div", { class: "subscore-head" }, el("span", { class: "subscore-name", text: s.name }),
+              el("span", { class: "subscore-figures", text: figures })),
+            bar(s.percent, a.pass_score));
+        }))]),
+      a.pass_score > 0 ? el("p", { class: "muted legend" }, el("span", { class: "legend-line", "aria-hidden": "true" }),
+        `${t.pass_line}: ${percentText(a.pass_score)}`) : null);
+  }
+
   async function resultView() {
     const id = G.attemptId;
     const started = Date.now();
+    let shown = "", wait = 2000;
     for (;;) {
-      const a = await api("GET", "/api/v1/attempts/" + id);
+      const a = await api("GET", url("/api/v1/attempts/" + id));
       if (a.status === "in_progress") { location.replace(url("/exam/attempts/" + id)); return; }
       const scored = a.status === "scored";
       const done = scored && (!a.passed || a.certificate_serial);
-      const card = el("div", { class: "card result " + (scored ? (a.passed ? "passed" : "failed") : ""), id: "result", "data-status": a.status },
-        el("h1", { text: `${t.result}: ${a.exam_title}` }),
-        el("p", { class: "muted", text: `${t.submitted_at}: ${fmtTime(a.submitted_at)}${a.auto_submitted ? " · " + t.auto : ""}` }));
-      if (!scored) card.append(el("p", { text: t.scoring }));
-      else {
-        card.append(el("p", { class: "big", id: "score", text: `${Math.round(a.score * 10) / 10}%` }),
-          el("p", { id: "verdict", "data-passed": String(a.passed), text: a.passed ? t.passed : t.failed }));
-        if (a.subscores.length) {
-          card.append(el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: t.competence }), el("th", { text: t.percent }))),
-            el("tbody", {}, a.subscores.map((s) => el("tr", {}, el("td", { text: s.competence }), el("td", { text: String(Math.round(s.percent)) }))))));
-        }
-        if (a.certificate_serial) {
-          card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
-            e.preventDefault();
-            const r = await Auth.fetch(`/api/v1/certificates/${a.certificate_serial}/pdf`);
-            const link = el("a", { href: URL.createObjectURL(await r.blob()), download: `certificate-${a.certificate_serial}.pdf` });
-            document.body.append(link); link.click(); link.remove();
-          } })));
-        } else if (a.passed) card.append(el("p", { class: "muted", text: t.certificate_pending }));
+      const seen = JSON.stringify(a);
+      if (seen !== shown) {  // redrawn only when something changed: no flicker, focus kept, nothing re-announced
+        shown = seen;
+        app.replaceChildren(resultCard(a, scored));
       }
-      card.append(el("p", {}, el("a", { href: url("/exam"), text: t.back })));
-      app.replaceChildren(card);
-      if (done || Date.now() - started > 120000) return;
-      await new Promise((r) => setTimeout(r, 2000));
+      // until scored and the certificate is out: every 2 s, then less often, for up to 30 minutes
+      if (done || Date.now() - started > 30 * 60000) return;
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(10000, wait * 1.25);
     }
+  }
+
+  function resultCard(a, scored) {
+    const card = el("div", { class: "card result " + (scored ? (a.passed ? "passed" : "failed") : ""), id: "result", "data-status": a.status },
+      el("h1", { text: `${t.result}: ${a.exam_title}` }),
+      el("p", { class: "muted", text: `${t.submitted_at}: ${fmtTime(a.submitted_at)}${a.auto_submitted ? " · " + t.auto : ""}` }));
+    if (!scored) {
+      card.append(el("p", { text: t.scoring }), el("p", { class: "muted", id: "breakdown-pending", text: t.breakdown_pending }));
+      card.append(el("p", {}, el("a", { href: url("/exam"), text: t.back })));
+      return card;
+    }
+    card.append(el("p", { class: "big", id: "score", text: `${Math.round(a.score * 10) / 10}%` }),
+      el("p", { id: "verdict", "data-passed": String(a.passed), text: a.passed ? t.passed : t.failed }));
+    if (a.pass_score > 0) card.append(bar(a.score, a.pass_score), el("p", { class: "muted", id: "pass-score", text: `${t.pass_line}: ${percentText(a.pass_score)}` }));
+    if (a.certificate_serial) {
+      card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
+        e.preventDefault();
+        const r = await Auth.fetch(`/api/v1/certificates/${a.certificate_serial}/pdf`);
+        const link = el("a", { href: URL.createObjectURL(await r.blob()), download: `certificate-${a.certificate_serial}.pdf` });
+        document.body.append(link); link.click(); link.remove();
+      } })));
+    } else if (a.passed) card.append(el("p", { class: "muted", text: t.certificate_pending }));
+    if (a.subscores.length) card.append(breakdown(a));
+    card.append(el("p", {}, el("a", { href: url("/exam"), text: t.back })));
+    return card;
   }
 
   // --- start ----------------------------------------------------------------------------------------
