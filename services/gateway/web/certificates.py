@@ -34,7 +34,7 @@ T = {
 
 SCRIPT = """
 const T = %s, Auth = window.GramotaAuth;
-const pct = (x) => x.toFixed(1).replace(/\.0$/, "").replace(".", T.decimal) + "%%";
+const pct = (x) => x.toFixed(1).replace(/\\.0$/, "").replace(".", T.decimal) + "%%";
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 async function api(path) {
