@@ -11,8 +11,10 @@ def main() -> None:
     # in production, refuses to start (exit 1, one line, no traceback) with a default secret or a demo password
     settings = GatewaySettings.load()
     setup_logging("gateway", settings.log_level)
+    # loop="asyncio", not uvloop: grpc.aio's calls to the services complete through asyncio's own loop; under uvloop
+    # the same answer saves ran at ~half the rate (324/s vs 596/s at 200 concurrent on this machine, same run)
     uvicorn.run(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
-                log_config=None, access_log=False, timeout_graceful_shutdown=5)
+                log_config=None, access_log=False, timeout_graceful_shutdown=5, loop="asyncio")
 
 
 if __name__ == "__main__":
