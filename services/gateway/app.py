@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # public, unauthenticated look-ups of certificates: limited per client address (serial enumeration, scraping)
 VERIFY_PREFIXES = ("/api/v1/verify", "/verify")
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# reads an admin makes that are audited too: taking a copy of someone's personal data
+AUDITED_READS = frozenset({"/api/v1/users/{user_id}/export"})
 
 
 class BodyLimit:
@@ -129,7 +131,8 @@ class Edge:
             status = 500
             await problems.unexpected(request)(scope, receive, send)
         principal = getattr(state, "principal", None)
-        if principal is not None and principal.role == "admin" and scope["method"] in MUTATING:
+        if principal is not None and principal.role == "admin" and (
+                scope["method"] in MUTATING or getattr(scope.get("route"), "path", "") in AUDITED_READS):
             await _audit(request, principal, status)
         self._measure(scope, status, started)
 
