@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 from prometheus_client import Counter, Gauge
 
-from gramota.shared.wakeup import Wakeup
+from gramota.shared.wakeup import Wakeup, run_woken
 
 if TYPE_CHECKING:
     from .service import Issuer
@@ -67,25 +67,10 @@ class PdfRenderer:
         self._failed: set[str] = set()  # rows this process could not render: not retried ahead of the others
 
     async def run(self) -> None:
-        wakeup = Wakeup(self.pool, CHANNEL)
-        backoff = 0.2
-        try:
-            while True:
-                try:
-                    await wakeup.listen()
-                    done = await self.render_batch()
-                    backoff = 0.2
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("certificate rendering failed; will retry", extra={"backoff_s": backoff})
-                    await wakeup.sleep(backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                if done < self.batch_size:
-                    await wakeup.sleep(self.idle_seconds)
-        finally:
-            await wakeup.close()
+        async def once() -> bool:
+            return await self.render_batch() >= self.batch_size
+
+        await run_woken(Wakeup(self.pool, CHANNEL), once, idle_seconds=self.idle_seconds, what="certificate rendering")
 
     async def render_batch(self) -> int:
         """Renders and stores up to batch_size pending PDFs in one transaction; returns how many it took."""

@@ -15,7 +15,7 @@ import asyncpg
 from google.protobuf import message
 
 from . import events, metrics, topics
-from .wakeup import Wakeup
+from .wakeup import Wakeup, run_woken
 
 log = logging.getLogger(__name__)
 
@@ -72,29 +72,14 @@ class OutboxRelay:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{service}-relay")
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
-        backoff = 0.2
-        try:
-            while not self._stopping.is_set():
-                try:
-                    # (again) after a database restart: without it the relay would only poll once a second
-                    await self._wakeup.listen()
-                    if self._producer is None:
-                        self._producer = await loop.run_in_executor(
-                            self._thread, new_producer, self._kafka, f"{self._service}-relay")
-                    sent = await self.publish_batch()
-                    backoff = 0.2
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("outbox relay failed; will retry", extra={"backoff_s": backoff})
-                    await self._wakeup.sleep(backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                if sent < self._batch_size:
-                    await self._wakeup.sleep(self._idle)
-        finally:
-            await self._wakeup.close()
+        await run_woken(self._wakeup, self._relay_once, idle_seconds=self._idle, what="outbox relay",
+                        stopping=self._stopping)
+
+    async def _relay_once(self) -> bool:
+        if self._producer is None:
+            self._producer = await asyncio.get_running_loop().run_in_executor(
+                self._thread, new_producer, self._kafka, f"{self._service}-relay")
+        return await self.publish_batch() >= self._batch_size
 
     async def publish_batch(self) -> int:
         loop = asyncio.get_running_loop()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Awaitable, Callable
 
 import asyncpg
+
+log = logging.getLogger(__name__)
 
 
 def _closed(conn: asyncpg.Connection) -> bool:
@@ -59,3 +63,29 @@ class Wakeup:
                 await conn.remove_listener(self._channel, self.set)
             with contextlib.suppress(Exception):
                 await self._pool.release(conn)
+
+
+async def run_woken(wakeup: Wakeup, step: Callable[[], Awaitable[bool]], *, idle_seconds: float, what: str,
+                    stopping: asyncio.Event | None = None) -> None:
+    """The loop of a notice-driven background task: `step` returns True when there may be more to do at once;
+    otherwise sleep until a notice or `idle_seconds`. A failure is logged and retried with a growing back-off.
+    Runs until cancelled (or `stopping` is set)."""
+    backoff = 0.2
+    try:
+        while stopping is None or not stopping.is_set():
+            try:
+                # (again) after a database restart: without it the loop would only poll
+                await wakeup.listen()
+                busy = await step()
+                backoff = 0.2
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("%s failed; will retry", what, extra={"backoff_s": backoff})
+                await wakeup.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            if not busy:
+                await wakeup.sleep(idle_seconds)
+    finally:
+        await wakeup.close()
