@@ -10,6 +10,7 @@ from gramota.shared.logs import setup_logging
 
 from .keys import KeyRing
 from .pdf import register_fonts
+from .rendering import PdfRenderer
 from .service import SERVICE, CertificateIssuing, CertificatesServicer, Issuer
 from .settings import CertificatesSettings
 
@@ -27,6 +28,7 @@ async def main() -> None:
         rt.consume(group_id=topics.GROUP_CERTIFICATES, topics=[topics.RESULTS.name],
                    handlers={topics.RESULT_SCORED: issuing.on_result_scored,
                              topics.RESULT_RESCORED: issuing.on_result_rescored})
+        rt.background(PdfRenderer(rt.pool, issuer).run)
         await rt.serve()
 
 

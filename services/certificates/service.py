@@ -24,7 +24,7 @@ from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uui
 from gramota.shared.events import timestamp
 from gramota.shared.grpc_runtime import ensure_admin, identity
 
-from . import badge, domain, pdf, serials, signing
+from . import badge, domain, pdf, rendering, serials, signing
 from .keys import KeyRing
 
 SERVICE = "certificates"
@@ -37,6 +37,11 @@ STATUS_PB = {domain.VALID: pb.CERTIFICATE_STATUS_VALID, domain.REVOKED: pb.CERTI
 COLUMNS = ("serial, attempt_id, exam_id, exam_title, holder_user_id, holder_name, score_percent, issued_at, expires_at, "
            "status, revoked_at, revocation_reason, suspended_at, language, competences, key_id, payload, signature, "
            "pdf_sha256, replaces_serial, replaced_by_serial, result_id")
+
+
+def _render_timed(page: pdf.CertificatePage) -> bytes:
+    with RENDER_SECONDS.time():  # in the worker thread: the render itself, not its wait for a thread
+        return pdf.render(page)
 
 
 def verify_url(public_base_url: str, serial: str, kid: str = "", signature: bytes = b"") -> str:
@@ -71,7 +76,7 @@ class Issue:
 
 
 class Issuer:
-    """Signs and renders certificates and writes them with their `certificate issued` event."""
+    """Signs certificates and writes them with their `certificate issued` event; renders their PDFs from the rows."""
 
     def __init__(self, clock: Clock, public_base_url: str, keys: KeyRing) -> None:
         self.clock = clock
@@ -83,39 +88,48 @@ class Issuer:
     async def run_blocking(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._renderer, fn, *args)
 
-    async def prepare(self, issue: Issue) -> dict:
+    def prepare(self, issue: Issue) -> dict:
+        """The serial and the signature: all a certificate needs to be valid. Its PDF comes later (rendering)."""
         serial = serials.new_serial()
         key = self.keys.current
         payload = signing.Payload.of(serial, issue.holder_name, issue.exam_title, issue.issued_at,
                                      issue.score_percent, issue.expires_at)
-        signature = key.sign(payload.canonical())
-        page = pdf.CertificatePage(
-            serial_display=serials.display(serial), holder_name=issue.holder_name, exam_title=issue.exam_title,
-            score_percent=issue.score_percent, issued_at=issue.issued_at,
-            verify_url=verify_url(self.public_base_url, serial, key.key_id, signature), language=issue.language,
-            expires_at=issue.expires_at, competences=issue.competences,
-            signed_token=signing.token(payload, key.key_id, signature), key_id=key.key_id)
-        with RENDER_SECONDS.time():
-            content = await self.run_blocking(pdf.render, page)
-        return {"serial": serial, "payload": payload.canonical(), "signature": signature, "key_id": key.key_id,
-                "pdf": content}
+        return {"serial": serial, "payload": payload.canonical(), "signature": key.sign(payload.canonical()),
+                "key_id": key.key_id}
+
+    def page_of(self, row: asyncpg.Record) -> pdf.CertificatePage:
+        """The page of a stored certificate: everything on it comes from the row as it was issued."""
+        serial, kid = row["serial"], row["key_id"] or ""
+        signature = bytes(row["signature"]) if row["signature"] is not None else b""
+        signed = bool(kid and row["payload"] is not None and signature)
+        return pdf.CertificatePage(
+            serial_display=serials.display(serial), holder_name=row["holder_name"], exam_title=row["exam_title"],
+            score_percent=row["score_percent"], issued_at=row["issued_at"],
+            verify_url=verify_url(self.public_base_url, serial, kid, signature) if signed else verify_url(
+                self.public_base_url, serial),
+            language=row["language"], expires_at=row["expires_at"],
+            competences=tuple(pdf.CompetenceLine(c["competence"], c["percent"]) for c in json.loads(row["competences"])),
+            signed_token=signing.token(bytes(row["payload"]), kid, signature) if signed else "", key_id=kid)
+
+    async def render(self, row: asyncpg.Record) -> bytes:
+        """The PDF of a stored certificate (RENDER_COLUMNS), rendered in the thread pool."""
+        return await self.run_blocking(_render_timed, self.page_of(row))
 
     async def insert(self, conn: asyncpg.Connection, issue: Issue, made: dict, replaces: str | None = None) -> bool:
         on_conflict = "" if replaces else "ON CONFLICT (attempt_id) WHERE replaces_serial IS NULL DO NOTHING"
         inserted = await conn.fetchval(
             f"""
             INSERT INTO certificates (serial, attempt_id, result_id, exam_id, exam_title, holder_user_id, holder_name,
-                score_percent, issued_at, expires_at, language, competences, key_id, payload, signature, pdf, pdf_sha256,
-                replaces_serial)
-            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) {on_conflict} RETURNING true
+                score_percent, issued_at, expires_at, language, competences, key_id, payload, signature, replaces_serial)
+            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) {on_conflict} RETURNING true
             """,
             made["serial"], issue.attempt_id, issue.result_id, issue.exam_id, issue.exam_title, issue.holder_user_id,
             issue.holder_name, issue.score_percent, issue.issued_at, issue.expires_at, issue.language,
             json.dumps([{"competence": c.name, "percent": c.percent} for c in issue.competences], ensure_ascii=False),
-            made["key_id"], made["payload"], made["signature"], made["pdf"], hashlib.sha256(made["pdf"]).digest(),
-            replaces,
+            made["key_id"], made["payload"], made["signature"], replaces,
         )
         if inserted:
+            await rendering.announce(conn)
             await outbox.enqueue(
                 conn, topics.CERTIFICATE_ISSUED,
                 events_pb2.CertificateIssued(serial=made["serial"], attempt_id=str(issue.attempt_id),
@@ -153,7 +167,7 @@ class CertificateIssuing:
         if await delivery.pool.fetchval("SELECT 1 FROM certificates WHERE attempt_id = $1", uuid.UUID(msg.attempt_id)):
             return  # issued already (the same result announced twice)
         issue = Issue.of_result(msg, self.issuer.clock.now())
-        made = await self.issuer.prepare(issue)
+        made = self.issuer.prepare(issue)
         async with delivery.effect() as conn:
             await self.issuer.insert(conn, issue, made)
 
@@ -170,7 +184,7 @@ class CertificateIssuing:
             previous = await delivery.pool.fetchval(
                 "SELECT serial FROM certificates WHERE attempt_id = $1 ORDER BY issued_at DESC LIMIT 1", attempt)
             issue = Issue.of_result(result, self.issuer.clock.now())
-            made = await self.issuer.prepare(issue)
+            made = self.issuer.prepare(issue)
             async with delivery.effect() as conn:
                 await self.issuer.insert(conn, issue, made, replaces=previous)
         elif not result.passed and live is not None:
@@ -271,11 +285,15 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
         return pb.CertificateList(certificates=[self._message(r) for r in rows])
 
     async def GetPdf(self, request: pb.GetCertificateRequest, context) -> pb.CertificatePdf:
-        row = await self.pool.fetchrow(
-            "SELECT serial, holder_user_id, pdf FROM certificates WHERE serial = $1", _serial(request.serial)
-        )
-        row = self._only_holder(row, _serial(request.serial))
-        return pb.CertificatePdf(serial=serials.display(row["serial"]), content=bytes(row["pdf"]),
+        serial = _serial(request.serial)
+        row = self._only_holder(await self.pool.fetchrow(
+            "SELECT serial, holder_user_id, pdf FROM certificates WHERE serial = $1", serial), serial)
+        content = row["pdf"]
+        if content is None:  # not rendered yet: the download renders it now rather than say "not ready"
+            if self.issuer is None:
+                raise Conflict("signing_unavailable", "this replica cannot render certificates")
+            content = await rendering.render_now(self.pool, self.issuer, serial)
+        return pb.CertificatePdf(serial=serials.display(row["serial"]), content=bytes(content),
                                  holder_user_id=row["holder_user_id"])
 
     async def ListPublicKeys(self, request, context) -> pb.PublicKeys:
@@ -479,7 +497,7 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
         issue = Issue(old["attempt_id"], old["result_id"], old["exam_id"], old["exam_title"], old["holder_user_id"],
                       name, old["score_percent"], self.clock.now(), old["expires_at"], old["language"],
                       tuple(pdf.CompetenceLine(c["competence"], c["percent"]) for c in json.loads(old["competences"])))
-        made = await self.issuer.prepare(issue)
+        made = self.issuer.prepare(issue)
         async with self.pool.acquire() as conn, conn.transaction():
             await self.issuer.insert(conn, issue, made, replaces=serial)
             if not await revoke(conn, serial, f"reissued: {reason}", self.clock.now(), replaced_by=made["serial"]):

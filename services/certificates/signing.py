@@ -112,9 +112,11 @@ def verify(public_raw: bytes, message: bytes, signature: bytes) -> bool:
         return False
 
 
-def token(payload: Payload, kid: str, signature: bytes) -> str:
-    """The self-contained signed form embedded in the PDF: kid.payload.signature (base64url parts)."""
-    return f"{kid}.{b64url(payload.canonical())}.{b64url(signature)}"
+def token(payload: Payload | bytes, kid: str, signature: bytes) -> str:
+    """The self-contained signed form embedded in the PDF: kid.payload.signature (base64url parts). The payload as
+    signed: a Payload, or the exact bytes stored with the certificate."""
+    raw = payload if isinstance(payload, bytes) else payload.canonical()
+    return f"{kid}.{b64url(raw)}.{b64url(signature)}"
 
 
 def parse_token(text: str) -> tuple[str, Payload, bytes, bytes]:

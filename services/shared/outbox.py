@@ -8,7 +8,6 @@ between send and delete re-sends: consumers de-duplicate on the event id.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,6 +15,7 @@ import asyncpg
 from google.protobuf import message
 
 from . import events, metrics, topics
+from .wakeup import Wakeup, run_woken
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +57,6 @@ def new_producer(kafka: str | dict, client_id: str):
     )
 
 
-def _closed(conn: asyncpg.Connection) -> bool:
-    try:
-        return conn.is_closed()
-    except asyncpg.InterfaceError:  # the pool already took the dead connection back
-        return True
-
-
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, kafka: str | dict, service: str, *, batch_size: int = 500,
                  idle_seconds: float = 1.0) -> None:
@@ -72,60 +65,21 @@ class OutboxRelay:
         self._service = service
         self._batch_size = batch_size
         self._idle = idle_seconds
-        self._wake = asyncio.Event()
+        self._wakeup = Wakeup(pool, notify_channel(service))
         self._stopping = asyncio.Event()
         self._producer = None
         # kafka-python blocks: one dedicated thread keeps it off the event loop
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{service}-relay")
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
-        channel = notify_channel(self._service)
-        wake = lambda *_: self._wake.set()  # noqa: E731
-        listener: asyncpg.Connection | None = None
-        backoff = 0.2
-        try:
-            while not self._stopping.is_set():
-                try:
-                    if listener is None or _closed(listener):
-                        # (again) after a database restart: without it the relay would only poll once a second
-                        old, listener = listener, None
-                        listener = await self._listen(channel, wake, old)
-                    if self._producer is None:
-                        self._producer = await loop.run_in_executor(
-                            self._thread, new_producer, self._kafka, f"{self._service}-relay")
-                    sent = await self.publish_batch()
-                    backoff = 0.2
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("outbox relay failed; will retry", extra={"backoff_s": backoff})
-                    await self._sleep(backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                if sent < self._batch_size:
-                    await self._sleep(self._idle)
-        finally:
-            if listener is not None:
-                with contextlib.suppress(Exception):
-                    await listener.remove_listener(channel, wake)
-                with contextlib.suppress(Exception):
-                    await self._pool.release(listener)
+        await run_woken(self._wakeup, self._relay_once, idle_seconds=self._idle, what="outbox relay",
+                        stopping=self._stopping)
 
-    async def _listen(self, channel: str, wake, old: asyncpg.Connection | None) -> asyncpg.Connection:
-        if old is not None:
-            with contextlib.suppress(Exception):  # a dead connection: the pool discards it
-                await self._pool.release(old)
-        conn = await self._pool.acquire()
-        await conn.add_listener(channel, wake)
-        return conn
-
-    async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
-        try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
+    async def _relay_once(self) -> bool:
+        if self._producer is None:
+            self._producer = await asyncio.get_running_loop().run_in_executor(
+                self._thread, new_producer, self._kafka, f"{self._service}-relay")
+        return await self.publish_batch() >= self._batch_size
 
     async def publish_batch(self) -> int:
         loop = asyncio.get_running_loop()
@@ -154,7 +108,7 @@ class OutboxRelay:
     async def stop(self) -> None:
         """Publish what is committed, then close the producer (flushes)."""
         self._stopping.set()
-        self._wake.set()
+        self._wakeup.set()
         if self._producer is not None:
             loop = asyncio.get_running_loop()
             try:

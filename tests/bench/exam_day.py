@@ -427,7 +427,7 @@ async def scenario(stack: Stack, candidates: int, window: float, think: tuple[fl
 
 # --- after the run: what the databases say -------------------------------------------------------------
 async def settle(stack: Stack, attempt_ids: list[str], deadline_s: float) -> None:
-    """Wait until every started attempt is scored and every outbox is empty (bounded)."""
+    """Wait until every started attempt is scored, every outbox is empty and every PDF rendered (bounded)."""
     stop_at = time.monotonic() + deadline_s
     while time.monotonic() < stop_at:
         rows = await db(stack.database_url, """
@@ -436,10 +436,12 @@ async def settle(stack: Stack, attempt_ids: list[str], deadline_s: float) -> Non
                    (SELECT count(*) FROM testbank.outbox) + (SELECT count(*) FROM sessions.outbox)
                    + (SELECT count(*) FROM scoring.outbox) + (SELECT count(*) FROM certificates.outbox) AS outbox,
                    (SELECT count(*) FROM scoring.results r WHERE r.attempt_id = ANY($1::uuid[]) AND r.passed
-                      AND NOT EXISTS (SELECT 1 FROM certificates.certificates c WHERE c.attempt_id = r.attempt_id)) AS uncertified
+                      AND NOT EXISTS (SELECT 1 FROM certificates.certificates c WHERE c.attempt_id = r.attempt_id)) AS uncertified,
+                   (SELECT count(*) FROM certificates.certificates WHERE pdf IS NULL) AS unrendered
             """, attempt_ids)
         r = rows[0]
-        if r["submitted"] == len(attempt_ids) and r["scored"] == len(attempt_ids) and r["outbox"] == 0 and r["uncertified"] == 0:
+        if r["submitted"] == len(attempt_ids) and r["scored"] == len(attempt_ids) and r["outbox"] == 0 and r["uncertified"] == 0 \
+                and r["unrendered"] == 0:
             return
         await asyncio.sleep(0.5)
 
@@ -485,7 +487,8 @@ async def check(stack: Stack, officials: list[Official]) -> list[tuple[str, bool
 async def pipeline_latencies(stack: Stack, ids: list[str]) -> dict[str, list[float]]:
     rows = await db(stack.database_url, """
         SELECT extract(epoch FROM r.scored_at - a.submitted_at) AS to_result,
-               extract(epoch FROM c.issued_at - a.submitted_at) AS to_certificate, c.issued_at
+               extract(epoch FROM c.issued_at - a.submitted_at) AS to_certificate,
+               extract(epoch FROM c.rendered_at - a.submitted_at) AS to_pdf, c.issued_at
         FROM sessions.attempts a JOIN scoring.results r ON r.attempt_id = a.id
         LEFT JOIN certificates.certificates c ON c.attempt_id = a.id
         WHERE a.id = ANY($1::uuid[]) AND NOT a.auto_submitted
@@ -494,6 +497,8 @@ async def pipeline_latencies(stack: Stack, ids: list[str]) -> dict[str, list[flo
     span = (issued[-1] - issued[0]).total_seconds() if len(issued) > 1 else float("nan")
     return {"to_result": [float(r["to_result"]) for r in rows],
             "to_certificate": [float(r["to_certificate"]) for r in rows if r["to_certificate"] is not None],
+            # the PDF follows the certificate (rendered in the background, or at the first download if sooner)
+            "to_pdf": [float(r["to_pdf"]) for r in rows if r["to_pdf"] is not None],
             "certificates_per_s": [len(issued) / span if span and span > 0 else float("nan")]}
 
 
@@ -689,6 +694,8 @@ async def run(mode: str, candidates: int, window: float, time_limit: int, faults
                   f"| answer save p50 / p99 | {fmt_ms(pct(rec.ok('save'), 50))} / {fmt_ms(pct(rec.ok('save'), 99))} |",
                   f"| submit → result p50 / p99 | {fmt_ms(pct(pipe['to_result'], 50))} / {fmt_ms(pct(pipe['to_result'], 99))} |",
                   f"| submit → certificate p50 / p99 | {fmt_ms(pct(pipe['to_certificate'], 50))} / {fmt_ms(pct(pipe['to_certificate'], 99))} |",
+                  f"| submit → PDF rendered p50 / p99 | {fmt_ms(pct(pipe['to_pdf'], 50))} / {fmt_ms(pct(pipe['to_pdf'], 99))} "
+                  f"({len(pipe['to_pdf'])} of {len(pipe['to_certificate'])} rendered) |",
                   f"| certificates/s (limited by how fast passes arrive) | {pipe['certificates_per_s'][0]:.1f} "
                   f"({len(pipe['to_certificate'])} issued) |",
                   f"| behaviours | {sum(o.behaviour == 'submits' for o in officials)} submit, "

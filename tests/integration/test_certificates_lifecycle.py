@@ -1,6 +1,9 @@
 """The certificates service in-process against real PostgreSQL: issuing, signatures, lifecycle, PDF and bulk checks."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import hashlib
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +19,7 @@ from gramota.shared import db, events, topics
 from gramota.shared.clock import ManualClock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import Conflict, InvalidArgument
+from tests.conftest import eventually
 
 pytestmark = pytest.mark.integration
 SERVICE_DIR = Path(__file__).parents[2] / "services" / "certificates"
@@ -298,3 +302,167 @@ async def test_only_an_admin_lists_another_holders_certificates(system):
     with acting_as("admin", "admin-1"):
         listed = await system.svc.ListByHolder(pb.ListByHolderRequest(holder_user_id="u-1"), None)
     assert [(c.serial, c.holder_name) for c in listed.certificates] == [(cert.serial, "Иванова Мария Петровна")]
+
+
+# --- the PDF, rendered after issue ------------------------------------------------------------------------
+class CountingIssuer(Issuer):
+    """An issuer that counts its renders; `gate`, when given, holds every render until it is set."""
+
+    def __init__(self, *args, gate: asyncio.Event | None = None):
+        super().__init__(*args)
+        self.rendered: list[str] = []
+        self.started = asyncio.Event()
+        self.gate = gate
+
+    async def render(self, row):
+        self.started.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        self.rendered.append(row["serial"])
+        return await super().render(row)
+
+
+async def counting_issuer(system, gate=None) -> CountingIssuer:
+    return CountingIssuer(system.clock, BASE, await KeyRing.load(system.pool, KEY_A), gate=gate)
+
+
+async def stored_pdf(system, serial):
+    return await system.pool.fetchrow("SELECT pdf, pdf_sha256, rendered_at FROM certificates WHERE serial = $1",
+                                      serials.normalise(serial))
+
+
+async def pending(system) -> int:
+    return await system.pool.fetchval("SELECT count(*) FROM certificates WHERE pdf IS NULL")
+
+
+def visible_text(content: bytes) -> str:
+    from gramota.certificates.service import read_pdf
+
+    return read_pdf(content)[1]
+
+
+async def test_a_certificate_is_issued_and_verifies_before_any_pdf_exists(system):
+    cert = await issue(system, name="Иванова Мария Петровна")  # no renderer runs in this test
+    row = await stored_pdf(system, cert.serial)
+    assert row["pdf"] is None and row["pdf_sha256"] is None and row["rendered_at"] is None
+    signed = await system.pool.fetchrow("SELECT key_id, signature FROM certificates")
+    v = await verify(system, cert.serial, key_id=signed["key_id"], signature=signing.b64url(bytes(signed["signature"])))
+    assert v.status == VALID and v.signature_valid and v.holder_name == "Иванова Мария Петровна"
+    bulk = await system.svc.VerifyBulk(pb.VerifyBulkRequest(entries=[pb.BulkEntry(serial=cert.serial)]), None)
+    assert bulk.results[0].verification.status == VALID
+    kinds = [events_pb2.Envelope.FromString(r["payload"]).type for r in await system.pool.fetch("SELECT payload FROM outbox")]
+    assert kinds == [topics.CERTIFICATE_ISSUED]
+
+
+async def test_the_renderer_fills_in_the_pdf_with_the_holders_name_and_it_verifies(system):
+    from gramota.certificates.rendering import PdfRenderer
+
+    cert = await issue(system, name="Петров Пётр Петрович")
+    system.clock.advance(seconds=2)
+    renderer = PdfRenderer(system.pool, system.issuer)
+    task = asyncio.create_task(renderer.run())
+    try:
+        row = await eventually(lambda: stored_pdf_ready(system, cert.serial), timeout=30)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert row["pdf_sha256"] == hashlib.sha256(row["pdf"]).digest()
+    assert row["rendered_at"] == system.clock.now()
+    text = await asyncio.to_thread(visible_text, bytes(row["pdf"]))
+    assert "Петров Пётр Петрович" in text and cert.serial in text
+    doc = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
+    assert doc.content == bytes(row["pdf"])
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=doc.content), None)).document == "authentic"
+
+
+async def stored_pdf_ready(system, serial):
+    row = await stored_pdf(system, serial)
+    return row if row["pdf"] is not None else None
+
+
+async def test_a_download_of_a_pending_certificate_renders_it_once_and_keeps_it(system):
+    system.issuer = system.svc.issuer = await counting_issuer(system)
+    cert = await issue(system)
+    first = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
+    again = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
+    assert first.content.startswith(b"%PDF") and again.content == first.content
+    assert system.issuer.rendered == [serials.normalise(cert.serial)]
+    row = await stored_pdf(system, cert.serial)
+    assert bytes(row["pdf"]) == first.content and row["rendered_at"] is not None
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=first.content), None)).document == "authentic"
+
+
+async def test_a_download_while_the_renderer_works_on_it_waits_and_gets_that_render(system):
+    from gramota.certificates.rendering import PdfRenderer
+
+    gate = asyncio.Event()
+    background = await counting_issuer(system, gate=gate)
+    system.issuer = system.svc.issuer = await counting_issuer(system)
+    cert = await issue(system)
+    batch = asyncio.create_task(PdfRenderer(system.pool, background).render_batch())
+    await asyncio.wait_for(background.started.wait(), 30)     # the renderer holds the row
+    download = asyncio.create_task(system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None))
+    gate.set()
+    assert await batch == 1
+    doc = await download
+    assert doc.content == bytes((await stored_pdf(system, cert.serial))["pdf"])
+    assert background.rendered == [serials.normalise(cert.serial)] and system.issuer.rendered == []
+
+
+async def test_two_renderers_on_one_database_never_render_the_same_certificate_twice(system):
+    from gramota.certificates.rendering import PdfRenderer
+
+    certs = [await issue(system, name=f"Кандидат {i} Тестовый") for i in range(12)]
+    a, b = await counting_issuer(system), await counting_issuer(system)
+    tasks = [asyncio.create_task(PdfRenderer(system.pool, issuer, batch_size=3).run()) for issuer in (a, b)]
+    try:
+        await eventually(lambda: no_pending(system), timeout=60)
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    rendered = a.rendered + b.rendered
+    assert sorted(rendered) == sorted(serials.normalise(c.serial) for c in certs)  # each exactly once
+    assert a.rendered and b.rendered  # both took a share
+
+
+async def no_pending(system) -> bool:
+    return await pending(system) == 0
+
+
+async def test_a_renderer_stopped_half_way_loses_nothing_and_the_next_one_renders_it_all(system):
+    from gramota.certificates.rendering import PdfRenderer
+
+    certs = [await issue(system) for _ in range(3)]
+    stuck = await counting_issuer(system, gate=asyncio.Event())  # never finishes a render
+    task = asyncio.create_task(PdfRenderer(system.pool, stuck, batch_size=2).run())
+    await asyncio.wait_for(stuck.started.wait(), 30)
+    task.cancel()                                                 # killed mid-render
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert await pending(system) == 3
+    fresh = await counting_issuer(system)
+    renderer = PdfRenderer(system.pool, fresh, batch_size=2)
+    while await renderer.render_batch():
+        pass
+    assert await pending(system) == 0
+    assert sorted(fresh.rendered) == sorted(serials.normalise(c.serial) for c in certs)
+
+
+async def test_a_new_certificate_wakes_the_idle_renderer_at_once(system):
+    from gramota.certificates.rendering import PdfRenderer
+
+    task = asyncio.create_task(PdfRenderer(system.pool, system.issuer, idle_seconds=3600).run())
+    try:
+        await eventually(lambda: renderer_listening(system), timeout=30)
+        cert = await issue(system)   # the renderer sleeps for an hour unless the issue wakes it
+        await eventually(lambda: stored_pdf_ready(system, cert.serial), timeout=30)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def renderer_listening(system) -> bool:
+    return bool(await system.pool.fetchval(
+        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %gramota_certificates_pdf%'"))
