@@ -29,7 +29,10 @@ async def main() -> None:
                    handlers={topics.RESULT_SCORED: issuing.on_result_scored,
                              topics.RESULT_RESCORED: issuing.on_result_rescored})
         rt.background(PdfRenderer(rt.pool, issuer).run)
-        await rt.serve()
+        try:
+            await rt.serve()
+        finally:
+            issuer.close()
 
 
 if __name__ == "__main__":

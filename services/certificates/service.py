@@ -6,8 +6,12 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
+import os
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,9 +43,20 @@ COLUMNS = ("serial, attempt_id, exam_id, exam_title, holder_user_id, holder_name
            "pdf_sha256, replaces_serial, replaced_by_serial, result_id")
 
 
-def _render_timed(page: pdf.CertificatePage) -> bytes:
-    with RENDER_SECONDS.time():  # in the worker thread: the render itself, not its wait for a thread
-        return pdf.render(page)
+def _render_timed(page: pdf.CertificatePage) -> tuple[bytes, float]:
+    """In the render process: the PDF and the seconds the render itself took (not its wait in the queue)."""
+    started = time.perf_counter()
+    content = pdf.render(page)
+    return content, time.perf_counter() - started
+
+
+def _render_process_started() -> None:
+    # rendering is background work: it yields the processor to answer saves, scoring and issuing
+    os.nice(RENDER_NICENESS)
+    pdf.register_fonts()
+
+
+RENDER_NICENESS = 10
 
 
 def verify_url(public_base_url: str, serial: str, kid: str = "", signature: bytes = b"") -> str:
@@ -82,11 +97,25 @@ class Issuer:
         self.clock = clock
         self.public_base_url = public_base_url
         self.keys = keys
-        # ReportLab is blocking: render off the event loop
-        self._renderer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdf")
+        # blocking work off the event loop: reading uploaded PDFs in threads; rendering (pure-Python ReportLab,
+        # CPU-bound) in a process of its own at a lower priority, so it neither holds this process's GIL (which
+        # starved the consumer that issues certificates) nor takes the processor from interactive work
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdf")
+        self._pages: ProcessPoolExecutor | None = None
 
     async def run_blocking(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(self._renderer, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._threads, fn, *args)
+
+    def _render_pool(self) -> ProcessPoolExecutor:
+        if self._pages is None:
+            self._pages = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                              initializer=_render_process_started)
+        return self._pages
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._pages is not None:
+            self._pages.shutdown(wait=False, cancel_futures=True)
 
     def prepare(self, issue: Issue) -> dict:
         """The serial and the signature: all a certificate needs to be valid. Its PDF comes later (rendering)."""
@@ -112,8 +141,17 @@ class Issuer:
             signed_token=signing.token(bytes(row["payload"]), kid, signature) if signed else "", key_id=kid)
 
     async def render(self, row: asyncpg.Record) -> bytes:
-        """The PDF of a stored certificate (RENDER_COLUMNS), rendered in the thread pool."""
-        return await self.run_blocking(_render_timed, self.page_of(row))
+        """The PDF of a stored certificate (RENDER_COLUMNS), rendered in the render process (started again if it
+        died)."""
+        page = self.page_of(row)
+        try:
+            content, seconds = await asyncio.get_running_loop().run_in_executor(self._render_pool(), _render_timed, page)
+        except BrokenProcessPool:
+            log.warning("the render process died; starting a new one")
+            self._pages = None
+            content, seconds = await asyncio.get_running_loop().run_in_executor(self._render_pool(), _render_timed, page)
+        RENDER_SECONDS.observe(seconds)
+        return content
 
     async def insert(self, conn: asyncpg.Connection, issue: Issue, made: dict, replaces: str | None = None) -> bool:
         on_conflict = "" if replaces else "ON CONFLICT (attempt_id) WHERE replaces_serial IS NULL DO NOTHING"
