@@ -42,10 +42,10 @@ log = logging.getLogger(__name__)
 
 # What an erasure does here, and what it keeps and why (README: "What is kept, and why").
 ERASED = ["the name and organisation stored with every result (and in the submission kept for rescoring)"]
-KEPT = [pb.KeptRecord(what="results under the account id: score, outcome, subscores, item marks, rescoring history",
+KEPT = [events_pb2.KeptRecord(what="results under the account id: score, outcome, subscores, item marks, rescoring history",
                       why="pass rates, trends and item statistics must keep counting every result; once the gateway "
                           "erases the account the id no longer leads to a person"),
-        pb.KeptRecord(what="federal district and region of each result",
+        events_pb2.KeptRecord(what="federal district and region of each result",
                       why="pass rates are reported by them; coarse statistical attributes (8 districts, 89 regions) "
                           "that identify nobody alone")]
 
@@ -277,12 +277,12 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
                        for i in json.loads(r["item_scores"])])
             for r in rows])
 
-    async def EraseCandidate(self, request: pb.EraseCandidateRequest, context) -> pb.CandidateErasure:
+    async def EraseCandidate(self, request: events_pb2.EraseCandidateRequest, context) -> events_pb2.CandidateErasure:
         ensure_admin("erase a candidate's personal data")
         candidate_id = personal_data.candidate_id_of(request.candidate_id)
         async with self.pool.acquire() as conn, conn.transaction():
             erased_at = await personal_data.begin_erasure(conn, candidate_id, self.clock.now())
             records = await erase_candidate(conn, candidate_id)
         log.info("candidate erased", extra={"candidate_id": candidate_id, "records": records})
-        return pb.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
+        return events_pb2.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
                                    erased=ERASED, kept=KEPT)

@@ -48,12 +48,12 @@ PAGE_EVENTS = ("focus_lost", "focus_regained", "resumed")
 ERASED = ["the name and organisation in the snapshot of every attempt",
           "the candidate's extra time (accommodation) and the notes on it",
           "the free-text reasons given for extending the candidate's attempts"]
-KEPT = [pb.KeptRecord(what="attempts under the account id: exam, times, questions as shown, answers, audit trail",
+KEPT = [events_pb2.KeptRecord(what="attempts under the account id: exam, times, questions as shown, answers, audit trail",
                       why="the exam record behind results and issued certificates (appeals, rescoring); once the "
                           "gateway erases the account the id no longer leads to a person"),
-        pb.KeptRecord(what="federal district and region in the attempt snapshots",
+        events_pb2.KeptRecord(what="federal district and region in the attempt snapshots",
                       why="coarse statistical attributes (8 districts, 89 regions) that identify nobody alone"),
-        pb.KeptRecord(what="the extra minutes granted (accommodation audit, without notes)",
+        events_pb2.KeptRecord(what="the extra minutes granted (accommodation audit, without notes)",
                       why="they explain an attempt's longer deadline in its audit trail")]
 
 
@@ -418,6 +418,8 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             answer = normalize_answer(question, list(request.option_ids), dict(request.pairs), request.text,
                                       request.number if request.HasField("number") else None)
             now = self.clock.now()
+            save = (paper.id, question["id"], answer.option_ids, json.dumps(answer.pairs), answer.text, answer.number,
+                    request.client_seq, now, self.grace)
             if paper.navigation == "sequential":
                 async with conn.transaction():
                     row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="SHARE")
@@ -425,14 +427,12 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                     answered = {r["question_id"] for r in await conn.fetch(
                         "SELECT question_id FROM answers WHERE attempt_id = $1", paper.id)}
                     ensure_navigation_allows("sequential", paper.order, answered, question["id"])
-                    row = await conn.fetchrow(_SAVE, paper.id, question["id"], answer.option_ids, json.dumps(answer.pairs),
-                                              answer.text, answer.number, request.client_seq, now, self.grace)
+                    row = await conn.fetchrow(_SAVE, *save)
             else:
                 # one statement, so one round trip and its own transaction: the attempt row is share-locked (a
                 # submit waits for the save, or the save sees the attempt submitted), the answer is written unless a
                 # newer one is stored, and its audit row goes with it
-                row = await conn.fetchrow(_SAVE, paper.id, question["id"], answer.option_ids, json.dumps(answer.pairs),
-                                          answer.text, answer.number, request.client_seq, now, self.grace)
+                row = await conn.fetchrow(_SAVE, *save)
             if row is None:
                 raise NotFound("attempt_not_found", f"attempt {request.attempt_id} does not exist")
             applied = row["question_id"] is not None
@@ -545,7 +545,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                                    for c in changes],
             erased_at=timestamp(erased_at) if erased_at else None)
 
-    async def EraseCandidate(self, request: pb.EraseCandidateRequest, context) -> pb.CandidateErasure:
+    async def EraseCandidate(self, request: events_pb2.EraseCandidateRequest, context) -> events_pb2.CandidateErasure:
         """Blank what identifies the candidate; idempotent. An attempt still running keeps running: its snapshot is
         blanked now, so its `attempt submitted` carries no name (and scoring's register covers an event already
         written)."""
@@ -566,7 +566,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             ]
         records = sum(int(status.rsplit(" ", 1)[1]) for status in changed)
         log.info("candidate erased", extra={"candidate_id": candidate_id, "records": records})
-        return pb.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
+        return events_pb2.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
                                    erased=ERASED, kept=KEPT)
 
     # --- submitting ----------------------------------------------------------------------------

@@ -245,8 +245,8 @@ async def test_item_statistics_in_sql_equal_the_pure_formulas(scoring):
 
 
 # --- personal data -------------------------------------------------------------------------------------
-async def erase(pool, s: ResultScoring, candidate_id: str) -> pb.CandidateErasure:
-    return await ScoringServicer(pool, s).EraseCandidate(pb.EraseCandidateRequest(candidate_id=candidate_id), None)
+async def erase(pool, s: ResultScoring, candidate_id: str) -> events_pb2.CandidateErasure:
+    return await ScoringServicer(pool, s).EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id=candidate_id), None)
 
 
 async def rates(pool, group_by) -> list[tuple]:
@@ -318,7 +318,7 @@ async def test_only_an_admin_exports_or_erases_results(scoring):
     servicer = ScoringServicer(pool, s)
     for role in ("candidate", "curator", "hr"):
         with acting_as(role, msg.candidate.user_id), pytest.raises(DomainError) as refused:
-            await servicer.EraseCandidate(pb.EraseCandidateRequest(candidate_id=msg.candidate.user_id), None)
+            await servicer.EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id=msg.candidate.user_id), None)
         assert refused.value.code == "admin_only"
     with acting_as("admin", "admin-1"):
         export = await servicer.ExportCandidate(pb.ExportCandidateRequest(candidate_id=msg.candidate.user_id), None)

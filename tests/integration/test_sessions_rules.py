@@ -307,7 +307,7 @@ async def test_erasure_blanks_name_and_organisation_and_a_running_attempt_submit
     await svc.ExtendAttempt(pb.ExtendAttemptRequest(attempt_id=running.id, minutes=5, extended_by="admin-1",
                                                     reason="у Алиевой отключили свет"), None)
 
-    erasure = await svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)
+    erasure = await svc.EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id="u-pd"), None)
     # 2 snapshots, 1 extension reason, the accommodation, its note in the accommodation audit
     assert erasure.records == 5 and erasure.erased and {k.what for k in erasure.kept}
     for row in await pool.fetch("SELECT candidate FROM attempts WHERE candidate_id = 'u-pd'"):
@@ -329,13 +329,13 @@ async def test_erasure_blanks_name_and_organisation_and_a_running_attempt_submit
     assert [a.question_id for a in submitted.answers] == ["q-tf"]
 
     # erasing again changes nothing and says when it was first done
-    again = await svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)
+    again = await svc.EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id="u-pd"), None)
     assert again.records == 0 and again.erased_at == erasure.erased_at
 
 
 async def test_a_start_after_the_erasure_stores_no_name(env):
     svc, _, pool = env
-    assert (await svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)).records == 0
+    assert (await svc.EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id="u-pd"), None)).records == 0
     attempt = await start_as(svc, await publish(pool))
     snapshot = json.loads(await pool.fetchval("SELECT candidate FROM attempts WHERE id = $1", uuid.UUID(attempt.id)))
     assert snapshot["full_name"] == "" and snapshot["organization"] == "" and snapshot["region"] == "Дагестан"
@@ -352,7 +352,7 @@ async def test_the_export_holds_attempts_answers_audit_and_extra_time_and_only_a
     for role in ("candidate", "hr", "curator"):
         with acting_as(role, "u-pd"):
             for call in (svc.ExportCandidate(pb.ExportCandidateRequest(candidate_id="u-pd"), None),
-                         svc.EraseCandidate(pb.EraseCandidateRequest(candidate_id="u-pd"), None)):
+                         svc.EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id="u-pd"), None)):
                 with pytest.raises(DomainError) as refused:
                     await call
                 assert code(refused) == "admin_only" and refused.value.status == grpc.StatusCode.PERMISSION_DENIED

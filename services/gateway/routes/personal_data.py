@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from gramota.contracts.certificates.v1 import certificates_pb2
+from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2
 
@@ -118,9 +119,8 @@ async def erase_personal_data(request: Request, admin: Admin, svc: Svc, user_id:
     if user_id == admin.user_id:
         raise Problem(409, "cannot_erase_self", "an administrator cannot erase their own account")
     parts: list[ServiceErasureOut] = []
-    for name, stub, message in (("sessions", svc.sessions, sessions_pb2.EraseCandidateRequest),
-                                ("scoring", svc.scoring, scoring_pb2.EraseCandidateRequest)):
-        reply = await _call(name, stub.EraseCandidate(message(candidate_id=user_id), timeout=30), "erasure_incomplete",
+    for name, stub in (("sessions", svc.sessions), ("scoring", svc.scoring)):
+        reply = await _call(name, stub.EraseCandidate(events_pb2.EraseCandidateRequest(candidate_id=user_id), timeout=30), "erasure_incomplete",
                             "erase the user's data", erased_in=[p.service for p in parts])
         parts.append(ServiceErasureOut(service=name, records=reply.records, erased=list(reply.erased),
                                        kept=[KeptOut(what=k.what, why=k.why) for k in reply.kept]))

@@ -355,31 +355,3 @@ class CandidateExport(_message.Message):
     results: _containers.RepeatedCompositeFieldContainer[ResultRecord]
     erased_at: _timestamp_pb2.Timestamp
     def __init__(self, candidate_id: _Optional[str] = ..., results: _Optional[_Iterable[_Union[ResultRecord, _Mapping]]] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
-class EraseCandidateRequest(_message.Message):
-    __slots__ = ("candidate_id",)
-    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
-    candidate_id: str
-    def __init__(self, candidate_id: _Optional[str] = ...) -> None: ...
-
-class KeptRecord(_message.Message):
-    __slots__ = ("what", "why")
-    WHAT_FIELD_NUMBER: _ClassVar[int]
-    WHY_FIELD_NUMBER: _ClassVar[int]
-    what: str
-    why: str
-    def __init__(self, what: _Optional[str] = ..., why: _Optional[str] = ...) -> None: ...
-
-class CandidateErasure(_message.Message):
-    __slots__ = ("candidate_id", "erased_at", "records", "erased", "kept")
-    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
-    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
-    RECORDS_FIELD_NUMBER: _ClassVar[int]
-    ERASED_FIELD_NUMBER: _ClassVar[int]
-    KEPT_FIELD_NUMBER: _ClassVar[int]
-    candidate_id: str
-    erased_at: _timestamp_pb2.Timestamp
-    records: int
-    erased: _containers.RepeatedScalarFieldContainer[str]
-    kept: _containers.RepeatedCompositeFieldContainer[KeptRecord]
-    def __init__(self, candidate_id: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., records: _Optional[int] = ..., erased: _Optional[_Iterable[str]] = ..., kept: _Optional[_Iterable[_Union[KeptRecord, _Mapping]]] = ...) -> None: ...

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from gramota.contracts.events.v1 import events_pb2 as gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2
 from gramota.contracts.scoring.v1 import scoring_pb2 as gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -76,8 +77,8 @@ class ScoringStub:
                 _registered_method=True)
         self.EraseCandidate = channel.unary_unary(
                 '/gramota.scoring.v1.Scoring/EraseCandidate',
-                request_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.EraseCandidateRequest.SerializeToString,
-                response_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateErasure.FromString,
+                request_serializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.EraseCandidateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.CandidateErasure.FromString,
                 _registered_method=True)
 
 
@@ -192,8 +193,8 @@ def add_ScoringServicer_to_server(servicer, server):
             ),
             'EraseCandidate': grpc.unary_unary_rpc_method_handler(
                     servicer.EraseCandidate,
-                    request_deserializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.EraseCandidateRequest.FromString,
-                    response_serializer=gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateErasure.SerializeToString,
+                    request_deserializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.EraseCandidateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.CandidateErasure.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -437,8 +438,8 @@ class Scoring:
             request,
             target,
             '/gramota.scoring.v1.Scoring/EraseCandidate',
-            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.EraseCandidateRequest.SerializeToString,
-            gramota_dot_contracts_dot_scoring_dot_v1_dot_scoring__pb2.CandidateErasure.FromString,
+            gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.EraseCandidateRequest.SerializeToString,
+            gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.CandidateErasure.FromString,
             options,
             channel_credentials,
             insecure,

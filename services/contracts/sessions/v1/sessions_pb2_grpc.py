@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from gramota.contracts.events.v1 import events_pb2 as gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2
 from gramota.contracts.sessions.v1 import sessions_pb2 as gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -91,8 +92,8 @@ class SessionsStub:
                 _registered_method=True)
         self.EraseCandidate = channel.unary_unary(
                 '/gramota.sessions.v1.Sessions/EraseCandidate',
-                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.EraseCandidateRequest.SerializeToString,
-                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateErasure.FromString,
+                request_serializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.EraseCandidateRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.CandidateErasure.FromString,
                 _registered_method=True)
 
 
@@ -239,8 +240,8 @@ def add_SessionsServicer_to_server(servicer, server):
             ),
             'EraseCandidate': grpc.unary_unary_rpc_method_handler(
                     servicer.EraseCandidate,
-                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.EraseCandidateRequest.FromString,
-                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateErasure.SerializeToString,
+                    request_deserializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.EraseCandidateRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.CandidateErasure.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -565,8 +566,8 @@ class Sessions:
             request,
             target,
             '/gramota.sessions.v1.Sessions/EraseCandidate',
-            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.EraseCandidateRequest.SerializeToString,
-            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.CandidateErasure.FromString,
+            gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.EraseCandidateRequest.SerializeToString,
+            gramota_dot_contracts_dot_events_dot_v1_dot_events__pb2.CandidateErasure.FromString,
             options,
             channel_credentials,
             insecure,
