@@ -128,8 +128,8 @@ async def subscores_out(request: Request, result: scoring_pb2.Result, lang: str)
         known = x.max_points > 0
         rows.append((framework.sort_key(x.competence, area), SubscoreOut(
             competence=x.competence, name=framework.competence_name(x.competence, lang), area=area,
-            area_name=framework.area_name(area, lang) if area else "", points=x.points if known else None,
-            max_points=x.max_points if known else None, percent=x.percent)))
+            area_name=framework.area_name(area, lang) if area else "", points=round(x.points, 2) if known else None,
+            max_points=round(x.max_points, 2) if known else None, percent=x.percent)))
     return [out for _, out in sorted(rows, key=lambda r: r[0])]
 
 
