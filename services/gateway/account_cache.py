@@ -34,6 +34,9 @@ class AccountCache:
         self.size = size
         self._clock = clock
         self._rows: OrderedDict[tuple[uuid.UUID, uuid.UUID], tuple[float, asyncpg.Record]] = OrderedDict()
+        # the sessions kept per user: a notice (one per login, too) forgets a user without scanning every entry
+        self._sessions_of: dict[uuid.UUID, set[uuid.UUID]] = {}
+        self._user_of: dict[uuid.UUID, uuid.UUID] = {}  # session -> user (a session id belongs to one user)
         self.generation = 0
         self.listening = False
 
@@ -45,7 +48,7 @@ class AccountCache:
         if hit is None:
             return None
         if self._clock() - hit[0] > self.ttl:
-            del self._rows[(user_id, session_id)]
+            self._drop(user_id, session_id)
             return None
         return hit[1]
 
@@ -54,25 +57,40 @@ class AccountCache:
         if not self.listening or generation != self.generation:
             return
         self._rows[(user_id, session_id)] = (self._clock(), row)
+        self._sessions_of.setdefault(user_id, set()).add(session_id)
+        self._user_of[session_id] = user_id
         if len(self._rows) > self.size:
-            self._rows.popitem(last=False)
+            self._drop(*next(iter(self._rows)))
+
+    def _drop(self, user_id: uuid.UUID, session_id: uuid.UUID) -> None:
+        self._rows.pop((user_id, session_id), None)
+        if self._user_of.get(session_id) == user_id:
+            del self._user_of[session_id]
+        sessions = self._sessions_of.get(user_id)
+        if sessions is not None:
+            sessions.discard(session_id)
+            if not sessions:
+                del self._sessions_of[user_id]
 
     # --- forgetting ----------------------------------------------------------------------------
     def forget_user(self, user_id: uuid.UUID | str) -> None:
         uid = uuid.UUID(str(user_id))
         self.generation += 1
-        for key in [k for k in self._rows if k[0] == uid]:
-            del self._rows[key]
+        for sid in list(self._sessions_of.get(uid, ())):
+            self._drop(uid, sid)
 
     def forget_session(self, session_id: uuid.UUID | str) -> None:
         sid = uuid.UUID(str(session_id))
         self.generation += 1
-        for key in [k for k in self._rows if k[1] == sid]:
-            del self._rows[key]
+        uid = self._user_of.get(sid)
+        if uid is not None:
+            self._drop(uid, sid)
 
     def clear(self) -> None:
         self.generation += 1
         self._rows.clear()
+        self._sessions_of.clear()
+        self._user_of.clear()
 
     def notice(self, payload: str) -> None:
         kind, _, ident = payload.partition(":")

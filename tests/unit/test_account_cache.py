@@ -49,3 +49,16 @@ def test_nothing_is_served_or_kept_while_not_listening():
     uid, sid = uuid.uuid4(), uuid.uuid4()
     cache.put(uid, sid, {"role": "admin"}, cache.generation)
     assert cache.get(uid, sid) is None
+
+
+def test_the_oldest_entry_goes_when_full_and_forgetting_it_later_is_harmless():
+    cache = AccountCache(size=2, clock=Clock())
+    cache.listening = True
+    keys = [(uuid.uuid4(), uuid.uuid4()) for _ in range(3)]
+    for uid, sid in keys:
+        cache.put(uid, sid, {"u": str(uid)}, cache.generation)
+    assert cache.get(*keys[0]) is None and cache.get(*keys[1]) and cache.get(*keys[2])
+    cache.forget_user(keys[0][0])
+    cache.forget_session(keys[0][1])
+    cache.forget_session(keys[2][1])
+    assert cache.get(*keys[1]) is not None and cache.get(*keys[2]) is None
