@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import Histogram
 
 from gramota.contracts.testbank.v1 import testbank_pb2
-from gramota.shared import db, metrics
+from gramota.shared import db, heap, metrics
 
 from . import problems, ratelimit, users, web
 from .account_cache import AccountCache
@@ -156,6 +156,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.rate_limits = ratelimit.make_limits(app.state.pool, settings)
         sweeper = asyncio.create_task(app.state.rate_limits.sweep_forever(), name="rate-limit-sweeper")
         listener = asyncio.create_task(app.state.accounts.listen(settings.database_url), name="account-notices")
+        heap.settle()
         try:
             yield
         finally:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -24,6 +25,39 @@ from .logs import correlation_id
 from .outbox import kafka_options
 
 log = logging.getLogger(__name__)
+
+
+class SpinGuard:
+    """Notices a consumer whose idle polls burn CPU instead of waiting.
+
+    kafka-python 3.0.12 can lose its heartbeat task after the rejoin that follows a group's first assignment
+    (seen on this machine: the broker removed the member "on heartbeat expiration" ten seconds after it joined).
+    From then on every poll thinks a heartbeat is overdue, waits 0 ms, and the poll loop spins: 0.9 of a core
+    per idle service, and the group stays without a member until a record arrives and its commit fails. An idle
+    poll costs ~1 % of a core when healthy and ~33 % when spinning, so the consumer thread's CPU over a window of
+    polls that returned nothing tells them apart; the consumer is then closed and joins the group afresh.
+    """
+
+    def __init__(self, window: float = 5.0, max_share: float = 0.2, clock: Callable[[], float] = time.monotonic,
+                 cpu: Callable[[], float] = time.thread_time) -> None:
+        self.window = window
+        self.max_share = max_share
+        self._clock = clock
+        self._cpu = cpu
+        self.restart()
+
+    def restart(self) -> None:
+        """Start a new window (after records were handled: their work is not idle polling)."""
+        self._started, self._cpu_started = self._clock(), self._cpu()
+
+    def idle_poll(self) -> bool:
+        """Call after a poll that returned nothing; True when this thread is spinning."""
+        elapsed = self._clock() - self._started
+        if elapsed < self.window:
+            return False
+        share = (self._cpu() - self._cpu_started) / elapsed
+        self.restart()
+        return share > self.max_share
 
 
 class AlreadyProcessed(Exception):
@@ -156,6 +190,7 @@ class EventConsumer:
         """Poll, handle, commit; True when stopping."""
         from kafka.errors import CommitFailedError, RebalanceInProgressError
 
+        guard = SpinGuard()
         while not self._stop.is_set():
             batch = consumer.poll(timeout_ms=200)
             assigned = {(tp.topic, tp.partition) for tp in consumer.assignment()}
@@ -163,6 +198,10 @@ class EventConsumer:
                 self.assigned = assigned
                 self._report_lag(consumer)
             if not batch:
+                if guard.idle_poll():
+                    log.warning("the consumer's idle polls are spinning (its group heartbeat stalled); joining again")
+                    metrics.CONSUMER_RESTARTS.labels(self._service, "spinning").inc()
+                    return False
                 continue
             for records in batch.values():
                 for record in records:
@@ -175,6 +214,8 @@ class EventConsumer:
                 # inbox skips them, so nothing is lost or doubled
                 log.warning("offset commit refused during a rebalance: %s", exc)
                 continue
+            finally:
+                guard.restart()
             self._report_lag(consumer)
         return True
 

@@ -31,7 +31,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from . import db, metrics
+from . import db, heap, metrics
 from .consumer import EventConsumer, Handler
 from .errors import STATUS_DETAILS_KEY, DomainError, PermissionDenied
 from .logs import correlation_id
@@ -261,6 +261,7 @@ class ServiceRuntime:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stopped.set)
+        heap.settle()
         log.info("serving", extra={"port": port})
         await self._stopped.wait()
 

@@ -12,6 +12,9 @@ OUTBOX_BACKLOG = Gauge("gramota_outbox_backlog", "Events waiting in the outbox",
 EVENTS_CONSUMED = Counter(
     "gramota_events_consumed_total", "Events handled by a consumer", ["service", "type", "outcome"]
 )
+CONSUMER_RESTARTS = Counter(
+    "gramota_consumer_restarts_total", "Times a consumer was closed and joined its group again", ["service", "reason"]
+)
 CONSUMER_LAG = Gauge("gramota_consumer_lag", "Records behind the end of each assigned partition", ["service", "topic", "partition"])
 
 
