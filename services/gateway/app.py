@@ -172,6 +172,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description="Digital-literacy assessment and certification for public officials. "
                     "Errors are application/problem+json with a stable `code`.",
         lifespan=lifespan,
+        # metrics are Prometheus on METRICS_PORT; FastAPI's own OpenTelemetry hooks cost a check on every request
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.accounts = AccountCache()

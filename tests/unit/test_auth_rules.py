@@ -11,7 +11,14 @@ import pytest
 from gramota.gateway import roster
 from gramota.gateway.auth import hash_password, new_refresh_secret, refresh_hash, split_refresh_token, verify_password
 from gramota.shared import csv_safe
-from gramota.shared.grpc_runtime import IDENTITY_TTL, Identity, sign_identity, verify_identity
+from gramota.shared.grpc_runtime import (
+    IDENTITY_TTL,
+    Identity,
+    SignedIdentities,
+    VerifiedIdentities,
+    sign_identity,
+    verify_identity,
+)
 from gramota.shared.logs import REDACTED, RedactingFilter
 
 KEY = "k" * 40
@@ -127,3 +134,30 @@ def test_logs_never_carry_passwords_tokens_or_answers():
 def test_bearer_tokens_inside_free_text_are_redacted():
     logged = _logged("call failed: Authorization: Bearer abc.def.ghi then token=xyz")
     assert "abc.def" not in logged["message"] and "xyz" not in logged["message"]
+
+
+def test_a_signed_header_is_reused_for_half_its_lifetime_then_renewed():
+    now = [1_000.0]
+    signer = SignedIdentities(KEY, clock=lambda: now[0])
+    who = Identity("u1", "candidate")
+    first = signer.header(who)
+    now[0] += IDENTITY_TTL / 2 - 1
+    assert signer.header(who) == first
+    now[0] += 2
+    renewed = signer.header(who)
+    assert renewed != first and verify_identity(KEY, renewed, now[0]) == who
+
+
+def test_a_verified_header_is_remembered_until_it_expires_and_forgeries_never_are():
+    now = [1_000.0]
+    verifier = VerifiedIdentities(KEY, clock=lambda: now[0])
+    who = Identity("u1", "candidate", ("ЦФО",), ("77",))
+    header = sign_identity(KEY, who, now[0])
+    assert verifier.identity(header) == who
+    assert verifier.identity(header) == who  # remembered
+    payload, mac = header.split(".")
+    forged = sign_identity(KEY, Identity("u1", "admin"), now[0]).split(".")[0] + "." + mac
+    assert verifier.identity(forged) is None
+    assert verifier.identity(forged) is None  # a refusal is not remembered as an identity
+    now[0] += IDENTITY_TTL + 1
+    assert verifier.identity(header) is None  # expired, even though it was verified before
