@@ -193,7 +193,10 @@ async def current_principal(request: Request, token: Annotated[str | None, Depen
 def require(*roles: str):
     """A dependency that lets in only the given roles."""
 
-    async def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    # current_principal called, not depended on: FastAPI solves each dependency node on every request (isinstance
+    # checks, cache keys), and this one sits on every answer save
+    async def _check(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
+        principal = await current_principal(request, token)
         if principal.role not in roles:
             raise Problem(403, "forbidden", f"this needs the role {' or '.join(roles)}")
         return principal
