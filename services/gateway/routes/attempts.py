@@ -5,7 +5,7 @@ import json
 from typing import Annotated, Literal
 
 import grpc
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gramota.contracts.certificates.v1 import certificates_pb2
@@ -17,7 +17,7 @@ from .. import users
 from ..auth import Admin, Candidate, CurrentUser, Principal
 from ..languages import request_language
 from ..problems import Problem
-from .common import Svc, iso
+from .common import INT64_MAX, Svc, iso
 
 router = APIRouter(prefix="/api/v1")
 
@@ -173,7 +173,7 @@ class AnswerIn(BaseModel):
     pairs: dict[str, str] = Field({}, max_length=50, description="matching: left option id -> target id")
     text: str = Field("", max_length=1000, description="short answer")
     number: float | None = Field(None, description="numeric")
-    client_seq: int = Field(0, ge=0, description="the page numbers its saves; a lower one than stored is ignored")
+    client_seq: int = Field(0, ge=0, le=INT64_MAX, description="the page numbers its saves; a lower one than stored is ignored")
 
 
 class AnswerSaved(BaseModel):
@@ -185,12 +185,15 @@ class AnswerSaved(BaseModel):
 
 
 @router.put("/attempts/{attempt_id}/answers/{question_id}", response_model=AnswerSaved, tags=["attempts"])
-async def save_answer(svc: Svc, principal: Candidate, attempt_id: str, question_id: str, body: AnswerIn) -> AnswerSaved:
+async def save_answer(svc: Svc, principal: Candidate, attempt_id: str, question_id: str, body: AnswerIn) -> Response:
     reply = await svc.sessions.SaveAnswer(sessions_pb2.SaveAnswerRequest(
         attempt_id=attempt_id, candidate_id=principal.user_id, question_id=question_id, option_ids=body.option_ids,
         pairs=body.pairs, text=body.text, number=body.number, client_seq=body.client_seq), timeout=10)
-    return AnswerSaved(question_id=question_id, applied=reply.applied, option_ids=list(reply.stored.option_ids),
-                       saved_at=iso(reply.saved_at), stored=_answer_out(reply.stored))
+    # serialised here: a returned model would be dumped, validated again against response_model and dumped once
+    # more on every save (response_model stays for the documented schema)
+    saved = AnswerSaved(question_id=question_id, applied=reply.applied, option_ids=list(reply.stored.option_ids),
+                        saved_at=iso(reply.saved_at), stored=_answer_out(reply.stored))
+    return Response(saved.model_dump_json(), media_type="application/json")
 
 
 class FlagIn(BaseModel):

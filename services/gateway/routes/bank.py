@@ -13,7 +13,7 @@ from gramota.contracts.testbank.v1 import testbank_pb2
 
 from ..auth import Admin, CurrentUser
 from ..problems import Problem
-from .common import Svc
+from .common import INT32_MAX, Svc
 
 router = APIRouter(prefix="/api/v1")
 
@@ -86,7 +86,7 @@ class ItemIn(BaseModel):
 
 
 class ItemUpdateIn(ItemIn):
-    expected_version: int = Field(0, ge=0, description="when set, refused unless it is still the current version")
+    expected_version: int = Field(0, ge=0, le=INT32_MAX, description="when set, refused unless it is still the current version")
 
 
 class TargetOut(BaseModel):
@@ -134,7 +134,7 @@ async def search_items(
     competence: Annotated[str, Query(description="a competence or an area code")] = "",
     tag: str = "", text: Annotated[str, Query(description="words in the question")] = "",
     type: ItemType | None = None, include_retired: bool = False,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> ItemPage:
     reply = await svc.testbank.SearchItems(testbank_pb2.SearchItemsRequest(
         competence=competence, tag=tag, text=text, type=TYPE_TO_PB[type] if type else 0,
@@ -144,7 +144,7 @@ async def search_items(
 
 @router.get("/items/{item_id}", response_model=ItemOut, tags=["bank"])
 async def get_item(svc: Svc, admin: Admin, item_id: str,
-                   version: Annotated[int, Query(ge=0, le=2**31 - 1, description="0: the current version")] = 0) -> ItemOut:
+                   version: Annotated[int, Query(ge=0, le=INT32_MAX, description="0: the current version")] = 0) -> ItemOut:
     return item_out(await svc.testbank.GetItem(testbank_pb2.GetItemRequest(item_id=item_id, version=version),
                                                timeout=10))
 
@@ -243,14 +243,14 @@ class RuleOut(RuleIn):
 
 
 class SettingsIn(BaseModel):
-    attempts_allowed: int = Field(0, ge=0, description="0: unlimited")
-    cooldown_seconds: int = Field(0, ge=0)
+    attempts_allowed: int = Field(0, ge=0, le=1000, description="0: unlimited")
+    cooldown_seconds: int = Field(0, ge=0, le=366 * 86400, description="at most a year")
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     shuffle_questions: bool = False
     shuffle_options: bool = False
     navigation: Literal["free", "sequential"] = "free"
-    validity_days: int = Field(0, ge=0, description="0: certificates never expire")
+    validity_days: int = Field(0, ge=0, le=36_500, description="0: certificates never expire; at most 100 years")
     certificate_language: Literal["ru", "en"] = "ru"
     area_minimums: dict[str, float] = Field(default_factory=dict, description="area code -> minimum percent")
 

@@ -10,6 +10,10 @@ from google.protobuf import json_format, message
 
 from ..clients import Services
 
+# the largest values the contracts' integer fields hold: a bigger number is a 422, not a protobuf ValueError (500)
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+
 
 async def services(request: Request) -> Services:
     # async: a plain function dependency would be run on the thread pool for every request
