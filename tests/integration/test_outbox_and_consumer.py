@@ -99,3 +99,57 @@ async def test_consumer_applies_each_event_once_and_retries_a_failing_handler(po
         assert "not an Envelope" in await p.fetchval("SELECT reason FROM dead_letters")
     finally:
         await consumer.stop()
+
+
+async def test_a_slow_event_does_not_hold_back_other_partitions_and_each_partition_keeps_its_order(pool, topics_ready):
+    """One poll's partitions are handled side by side: on exam day a slow scoring of one attempt must not queue the
+    results of every other partition behind it, while an attempt's own events (one partition) stay in order."""
+    from kafka import KafkaProducer
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    from gramota.shared.events import envelope
+
+    p, schema = pool
+    topic = f"it-partitions-{uuid.uuid4().hex[:8]}"
+    admin = KafkaAdminClient(bootstrap_servers=topics_ready)
+    admin.create_topics([NewTopic(topic, num_partitions=2, replication_factor=1)])
+    admin.close()
+    slow, after_slow = "slow-" + uuid.uuid4().hex[:6], "after-" + uuid.uuid4().hex[:6]
+    others = [f"other{i}-" + uuid.uuid4().hex[:6] for i in range(3)]
+    producer = KafkaProducer(bootstrap_servers=topics_ready, acks="all", enable_idempotence=True)
+    for partition, ids in ((0, [slow, after_slow]), (1, others)):
+        for attempt in ids:
+            env = envelope(topics.ATTEMPT_SUBMITTED, _submitted(attempt), aggregate_id=attempt, producer="test")
+            producer.send(topic, key=attempt.encode(), value=env.SerializeToString(), partition=partition)
+    producer.flush()
+    producer.close()
+
+    handled: list[str] = []
+    others_done = asyncio.Event()
+    waited_for_others: dict[str, bool] = {}
+
+    async def handle(delivery):
+        attempt = delivery.payload.attempt_id
+        if attempt == slow:  # e.g. a scoring that waits on a slow test bank
+            try:
+                await asyncio.wait_for(others_done.wait(), timeout=15)
+                waited_for_others[attempt] = True
+            except TimeoutError:
+                waited_for_others[attempt] = False
+        handled.append(attempt)
+        if attempt == others[-1]:
+            others_done.set()
+
+    consumer = EventConsumer(service=schema, kafka=topics_ready, group_id=f"it-{uuid.uuid4().hex[:8]}", topics=[topic],
+                             handlers={topics.ATTEMPT_SUBMITTED: handle}, pool=p)
+    async def all_handled() -> bool:
+        return len(handled) == 5
+
+    consumer.start()
+    try:
+        await eventually(all_handled, timeout=40)
+    finally:
+        await consumer.stop()
+    assert waited_for_others == {slow: True}, "the other partition's events were not handled while one was slow"
+    assert [a for a in handled if a in others] == others  # a partition's own order
+    assert handled.index(slow) < handled.index(after_slow)
