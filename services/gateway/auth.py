@@ -7,7 +7,6 @@ import hashlib
 import secrets
 import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -18,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from gramota.shared.expiring import ExpiringCache
 from gramota.shared.grpc_runtime import Identity, identity
 
 from .problems import Problem
@@ -93,32 +93,14 @@ def issue_token(secret: str, principal: Principal, minutes: int) -> tuple[str, i
     return jwt.encode(claims, secret, algorithm="HS256"), minutes * 60
 
 
-class _DecodedTokens:
-    """Tokens already checked, until they expire: a candidate's page sends the same token with every save, and
-    verifying the signature again each time is most of the cost of reading it. Bounded (oldest forgotten first)."""
-
-    def __init__(self, size: int = 20_000) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], tuple[str, str, float]] = OrderedDict()
-
-    def get(self, secret: str, token: str) -> tuple[str, str] | None:
-        hit = self._items.get((secret, token))
-        if hit is None or hit[2] <= time.time():
-            return None
-        return hit[0], hit[1]
-
-    def put(self, secret: str, token: str, user_id: str, session_id: str, expires: float) -> None:
-        self._items[(secret, token)] = (user_id, session_id, expires)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-
-_decoded = _DecodedTokens()
+# Tokens already checked, until they expire: a candidate's page sends the same token with every save, and verifying
+# the signature again each time is most of the cost of reading it.
+_decoded: ExpiringCache[tuple[str, str], tuple[str, str]] = ExpiringCache(20_000)
 
 
 def read_token(secret: str, token: str) -> tuple[str, str]:
     """(user id, session id) of a valid access token."""
-    hit = _decoded.get(secret, token)
+    hit = _decoded.get((secret, token), time.time())
     if hit is not None:
         return hit
     try:
@@ -127,7 +109,7 @@ def read_token(secret: str, token: str) -> tuple[str, str]:
         raise Problem(401, "token_expired", "the access token has expired; refresh it or log in again") from None
     except jwt.PyJWTError:
         raise Problem(401, "invalid_token", "the access token is not valid") from None
-    _decoded.put(secret, token, str(claims["sub"]), str(claims["sid"]), float(claims["exp"]))
+    _decoded.put((secret, token), (str(claims["sub"]), str(claims["sid"])), float(claims["exp"]))
     return str(claims["sub"]), str(claims["sid"])
 
 

@@ -34,6 +34,7 @@ from grpc_reflection.v1alpha import reflection
 from . import db, heap, metrics
 from .consumer import EventConsumer, Handler
 from .errors import STATUS_DETAILS_KEY, DomainError, PermissionDenied
+from .expiring import ExpiringCache
 from .logs import correlation_id
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -112,19 +113,15 @@ class SignedIdentities:
 
     def __init__(self, key: str, size: int = 10_000, clock: Callable[[], float] = time.time) -> None:
         self._key = key
-        self._size = size
         self._clock = clock
-        self._headers: dict[Identity, tuple[float, str]] = {}
+        self._headers: ExpiringCache[Identity, str] = ExpiringCache(size)
 
     def header(self, who: Identity) -> str:
         now = self._clock()
-        kept = self._headers.get(who)
-        if kept is not None and kept[0] > now:
-            return kept[1]
-        if len(self._headers) >= self._size:
-            self._headers.clear()
-        header = sign_identity(self._key, who, now)
-        self._headers[who] = (now + IDENTITY_TTL / 2, header)
+        header = self._headers.get(who, now)
+        if header is None:
+            header = sign_identity(self._key, who, now)
+            self._headers.put(who, header, now + IDENTITY_TTL / 2)
         return header
 
 
@@ -134,23 +131,20 @@ class VerifiedIdentities:
 
     def __init__(self, key: str, size: int = 10_000, clock: Callable[[], float] = time.time) -> None:
         self._key = key
-        self._size = size
         self._clock = clock
-        self._known: dict[str, tuple[float, Identity]] = {}
+        self._known: ExpiringCache[str, Identity] = ExpiringCache(size)
 
     def identity(self, header: str) -> Identity | None:
         """As verify_identity: None when forged, malformed or expired."""
         now = self._clock()
-        kept = self._known.get(header)
-        if kept is not None:
-            return kept[1] if kept[0] >= now else None
-        verified = _verified(self._key, header, now)
-        if verified is None:
-            return None
-        if len(self._known) >= self._size:
-            self._known.clear()
-        self._known[header] = (verified[1], verified[0])
-        return verified[0]
+        who = self._known.get(header, now)
+        if who is None:
+            verified = _verified(self._key, header, now)
+            if verified is None:
+                return None
+            who = verified[0]
+            self._known.put(header, who, verified[1])
+        return who
 
 
 class _ServerInterceptor(grpc.aio.ServerInterceptor):
