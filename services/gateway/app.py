@@ -18,6 +18,7 @@ from . import problems, ratelimit, users, web
 from .account_cache import AccountCache
 from .clients import Services
 from .competences import CompetenceNames
+from .hotpath import AnswerSaves
 from .routes import ROUTERS
 from .settings import GatewaySettings
 
@@ -184,7 +185,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # metrics on their own port (METRICS_PORT), never on the public one
     metrics.start_metrics_server(settings.metrics_port)
 
-    # the body limit sits inside the edge middleware (added first = innermost)
+    # added first = innermost: answer saves are answered inside the body limit, which sits inside the edge
+    app.add_middleware(AnswerSaves, fastapi=app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Edge)
 

@@ -178,12 +178,16 @@ def require(*roles: str):
     # current_principal called, not depended on: FastAPI solves each dependency node on every request (isinstance
     # checks, cache keys), and this one sits on every answer save
     async def _check(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
-        principal = await current_principal(request, token)
-        if principal.role not in roles:
-            raise Problem(403, "forbidden", f"this needs the role {' or '.join(roles)}")
-        return principal
+        return await principal_in_role(request, token, roles)
 
     return _check
+
+
+async def principal_in_role(request: Request, token: str | None, roles: tuple[str, ...]) -> Principal:
+    principal = await current_principal(request, token)
+    if principal.role not in roles:
+        raise Problem(403, "forbidden", f"this needs the role {' or '.join(roles)}")
+    return principal
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
