@@ -567,7 +567,7 @@ async def measure_baselines(insert_url: str, echo_port: int, seconds: float) -> 
     return out
 
 
-SATURATION_ROUNDS = 3
+SATURATION_ROUNDS = 5  # rounds of 5 s each way: with three, one noisy round moved the median by 0.05-0.1
 
 
 async def measure_saves(stack: Stack, insert_url: str, seconds: float) -> dict:
