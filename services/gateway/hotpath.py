@@ -17,7 +17,6 @@ from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import ValidationError
-from starlette.requests import ClientDisconnect
 
 from .auth import principal_in_role
 from .routes.attempts import AnswerIn, router, save_answer
@@ -45,13 +44,13 @@ class AnswerSaves:
         content_type = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
         if scheme.lower() != "bearer" or not token or content_type != b"application/json":
             return await self.app(scope, receive, send)
-        raw = await _read_body(receive)
+        request = Request(scope, receive)
+        raw = await request.body()
         try:
             body = AnswerIn.model_validate(json.loads(raw))
         except (ValueError, ValidationError):  # FastAPI words the 422 (json.JSONDecodeError is a ValueError)
             return await self.app(scope, _replay(raw, receive), send)
         scope["route"] = self.route  # the edge's latency metric and audit read the route's template
-        request = Request(scope, receive)
         try:
             principal = await principal_in_role(request, token, _CANDIDATE)
             response = await save_answer(self.fastapi.state.services, principal, match["attempt_id"],
@@ -71,19 +70,8 @@ class AnswerSaves:
         return None
 
 
-async def _read_body(receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
 def _replay(raw: bytes, receive):
+    """`receive` as if the body had not been read yet."""
     sent = False
 
     async def replayed():

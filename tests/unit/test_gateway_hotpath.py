@@ -161,6 +161,7 @@ def test_a_save_is_measured_under_its_route_template(apps):
     ("JSON sent as text", {"headers": {"Content-Type": "text/plain"}}, 422, "validation_error"),
     ("no content type", {"headers": {}}, 422, "validation_error"),
     ("a body over the limit", {"body": b'{"text": "' + b"x" * 3000 + b'"}'}, 413, "body_too_large"),
+    ("a body over the limit, chunked", {"chunks": [b'{"text": "', b"x" * 3000 + b'"}']}, 413, "body_too_large"),
     ("the wrong method", {"method": "POST"}, 405, "method_not_allowed"),
 ])
 def test_odd_requests_get_the_same_answer_with_and_without_the_hot_path(apps, case, kwargs, status, code):
