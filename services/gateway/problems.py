@@ -57,8 +57,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", "")}
-                  for e in exc.errors()]
+        errors = [_field_error(e) for e in exc.errors()]
         detail = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors) or "the request is not valid"
         return problem_response(request, 422, "validation_error", detail, errors=errors)
 
@@ -85,6 +84,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return unexpected(request)
+
+
+def _field_error(error: dict) -> dict:
+    if error.get("type") == "json_invalid":  # its loc is ("body", character position): not a field
+        at = next((p for p in error.get("loc", ()) if isinstance(p, int)), None)
+        where = f" (at character {at + 1})" if at is not None else ""  # counted from 1, as people count
+        return {"field": "", "message": f"not valid JSON{where}"}
+    return {"field": ".".join(str(p) for p in error.get("loc", ()) if p != "body"), "message": error.get("msg", "")}
 
 
 def unexpected(request: Request) -> JSONResponse:

@@ -181,3 +181,10 @@ def test_the_sessions_errors_become_the_same_problems(apps, error, status):
     got, body, _ = _both(apps, outcome=error)
     assert got == status and body["status"] == status and body["code"]
     assert "a bug" not in json.dumps(body) and "Traceback" not in json.dumps(body)
+
+
+def test_a_body_that_is_not_json_is_called_so(apps):
+    status, body, _ = _both(apps, body=b'{"option_ids": oops}')
+    assert status == 422
+    assert body["detail"] == "body: not valid JSON (at character 16)"
+    assert body["errors"] == [{"field": "", "message": "not valid JSON (at character 16)"}]
