@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import json
 import os
@@ -61,6 +62,12 @@ class Recorder:
 
     def ok(self, kind: str) -> list[float]:
         return [s.latency for s in self.samples if s.kind == kind and s.outcome == "ok"]
+
+    def progress(self, officials: int) -> str:
+        done = collections.Counter((s.kind, s.outcome == "ok") for s in self.samples)
+        failed = sum(n for (_, ok), n in done.items() if not ok)
+        return (f"{time.monotonic() - self.t0:5.0f} s: {done['start', True]}/{officials} started, "
+                f"{done['save', True]} answers saved, {done['submit', True]} submitted, {failed} errors")
 
     def errors(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -422,14 +429,26 @@ async def scenario(stack: Stack, candidates: int, window: float, think: tuple[fl
         tasks = [sit_exam(client, rec, o, exam["id"], s, think, retry, give_up_at) for o, s in zip(officials, starts)]
         if faults:
             tasks.append(inject())
-        await asyncio.gather(*tasks)
+        reporter = asyncio.create_task(_report_progress(lambda: rec.progress(len(officials))))
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            reporter.cancel()
     return {"rec": rec, "officials": officials, "exam": exam, "faults": fault_log}
+
+
+async def _report_progress(line, every: float = 10.0) -> None:
+    """A line every `every` seconds while a long phase runs (a run takes minutes)."""
+    while True:
+        await asyncio.sleep(every)
+        print(f"  {line()}", flush=True)
 
 
 # --- after the run: what the databases say -------------------------------------------------------------
 async def settle(stack: Stack, attempt_ids: list[str], deadline_s: float) -> None:
     """Wait until every started attempt is scored, every outbox is empty and every PDF rendered (bounded)."""
     stop_at = time.monotonic() + deadline_s
+    said = time.monotonic()
     while time.monotonic() < stop_at:
         rows = await db(stack.database_url, """
             SELECT (SELECT count(*) FROM sessions.attempts WHERE id = ANY($1::uuid[]) AND status = 'submitted') AS submitted,
@@ -444,6 +463,11 @@ async def settle(stack: Stack, attempt_ids: list[str], deadline_s: float) -> Non
         if r["submitted"] == len(attempt_ids) and r["scored"] == len(attempt_ids) and r["outbox"] == 0 and r["uncertified"] == 0 \
                 and r["unrendered"] == 0:
             return
+        if time.monotonic() - said >= 10:
+            said = time.monotonic()
+            print(f"  {r['submitted']}/{len(attempt_ids)} submitted (the rest wait for their timer), {r['scored']} scored, "
+                  f"{r['uncertified']} passes waiting for a certificate, "
+                  f"{r['unrendered']} PDFs to render, {r['outbox']} events in outboxes", flush=True)
         await asyncio.sleep(0.5)
 
 
