@@ -14,6 +14,8 @@ from gramota.contracts.testbank.v1 import testbank_pb2_grpc
 from gramota.shared.grpc_runtime import service_channel
 from gramota.shared.settings import ServiceSettings
 
+from .saves import SaveBatcher
+
 SERVICES = ("testbank", "sessions", "scoring", "certificates")
 
 
@@ -23,16 +25,19 @@ class Services:
     sessions: sessions_pb2_grpc.SessionsStub
     scoring: scoring_pb2_grpc.ScoringStub
     certificates: certificates_pb2_grpc.CertificatesStub
+    saves: SaveBatcher  # answer saves: sent to sessions together when they arrive together
     channels: dict[str, grpc.aio.Channel]
 
     @classmethod
     def connect(cls, settings: ServiceSettings) -> "Services":
         channels = {name: service_channel(getattr(settings, f"{name}_addr"), settings) for name in SERVICES}
+        sessions = sessions_pb2_grpc.SessionsStub(channels["sessions"])
         return cls(
             testbank=testbank_pb2_grpc.TestBankStub(channels["testbank"]),
-            sessions=sessions_pb2_grpc.SessionsStub(channels["sessions"]),
+            sessions=sessions,
             scoring=scoring_pb2_grpc.ScoringStub(channels["scoring"]),
             certificates=certificates_pb2_grpc.CertificatesStub(channels["certificates"]),
+            saves=SaveBatcher(sessions, settings.identity_key),
             channels=channels,
         )
 

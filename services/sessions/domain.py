@@ -169,6 +169,8 @@ def normalize_answer(question: dict, option_ids: list[str], pairs: dict[str, str
     if kind == "short_answer":
         if len(text) > MAX_TEXT:
             raise InvalidArgument("text_too_long", f"a short answer has at most {MAX_TEXT} characters")
+        if "\x00" in text:  # no text column can hold it
+            raise InvalidArgument("invalid_text", "a short answer cannot contain the NUL character (U+0000)")
         return Answer(text=text.strip())
     if kind == "numeric":
         if number is not None and not math.isfinite(number):

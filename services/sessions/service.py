@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import grpc
+from google.rpc import status_pb2
 
 from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
@@ -22,9 +23,16 @@ from gramota.shared import outbox, personal_data, topics
 from gramota.shared.clock import Clock
 from gramota.shared.consumer import Delivery
 from gramota.shared.draw import DrawImpossible, draw
-from gramota.shared.errors import Conflict, InvalidArgument, NotFound, parse_uuid_or_not_found
+from gramota.shared.errors import (
+    Conflict,
+    DomainError,
+    InvalidArgument,
+    NotFound,
+    Unauthenticated,
+    parse_uuid_or_not_found,
+)
 from gramota.shared.events import timestamp
-from gramota.shared.grpc_runtime import ensure_admin, identity
+from gramota.shared.grpc_runtime import Identity, VerifiedIdentities, ensure_admin, identity
 
 from .domain import (
     GRACE,
@@ -39,6 +47,7 @@ from .domain import (
     next_start_allowed_at,
     normalize_answer,
 )
+from .writer import Save, save_rows, write_saves
 
 SERVICE = "sessions"
 log = logging.getLogger(__name__)
@@ -109,28 +118,6 @@ async def on_exam_published(delivery: Delivery) -> None:
                          questions, rules_of(msg.settings), draw_rules)
 
 
-# An answer save in one statement ($1 attempt, $2 question, $3-$6 the answer, $7 client_seq, $8 now, $9 grace):
-# returns the attempt's status and deadline, and the stored answer's columns when this save was applied (NULL
-# when the attempt no longer takes answers, or a newer save of the question is stored).
-_SAVE = """
-WITH a AS (
-    SELECT id, status, deadline FROM attempts WHERE id = $1 FOR SHARE
-), saved AS (
-    INSERT INTO answers (attempt_id, question_id, option_ids, pairs, text, number, client_seq, saved_at)
-    SELECT a.id, $2, $3, $4::jsonb, $5, $6, $7, $8 FROM a
-     WHERE a.status = 'in_progress' AND $8 <= a.deadline + $9::interval
-    ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_ids = excluded.option_ids,
-        pairs = excluded.pairs, text = excluded.text, number = excluded.number,
-        client_seq = greatest(answers.client_seq, excluded.client_seq), saved_at = excluded.saved_at
-    WHERE excluded.client_seq = 0 OR excluded.client_seq >= answers.client_seq
-    RETURNING *
-), audited AS (
-    INSERT INTO attempt_audit (attempt_id, kind, at, detail)
-    SELECT attempt_id, 'answer_saved', saved_at, jsonb_build_object('question_id', question_id, 'client_seq', client_seq)
-      FROM saved
-)
-SELECT a.status, a.deadline, saved.* FROM a LEFT JOIN saved ON true
-"""
 
 
 # A start's reads in one round trip: the form's version stamp, the candidate's accommodation and erasure, one row per past
@@ -200,8 +187,9 @@ class _Papers:
 
 class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
     def __init__(self, pool: asyncpg.Pool, clock: Clock, testbank: testbank_pb2_grpc.TestBankStub,
-                 grace: timedelta = GRACE) -> None:
+                 grace: timedelta = GRACE, identities: VerifiedIdentities | None = None) -> None:
         self.pool = pool
+        self.identities = identities  # checks the identity each item of a SaveAnswers call carries (None: refused)
         self.clock = clock
         self.testbank = testbank
         self.grace = grace
@@ -390,7 +378,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         return pb.ListCandidateExamsResponse(exams=out)
 
     # --- answering -----------------------------------------------------------------------------
-    async def _paper(self, conn: asyncpg.Connection, attempt_id: str, candidate_id: str) -> "_Paper":
+    async def _paper(self, attempt_id: str, candidate_id: str) -> "_Paper":
         """The attempt's fixed part (owner, navigation, questions), cached: it never changes after the start, so a
         save needs no JSON parsing and no extra round trip for it. Ownership as in `_owned`."""
         who = identity.get()
@@ -399,7 +387,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         aid = parse_uuid_or_not_found(attempt_id, "attempt")
         paper = self._papers.get(aid)
         if paper is None:
-            row = await conn.fetchrow("SELECT candidate_id, navigation, questions FROM attempts WHERE id = $1", aid)
+            row = await self.pool.fetchrow("SELECT candidate_id, navigation, questions FROM attempts WHERE id = $1", aid)
             if row is not None:
                 paper = _Paper(aid, row["candidate_id"], row["navigation"],
                                {q["id"]: q for q in _json(row["questions"])}, [q["id"] for q in _json(row["questions"])])
@@ -409,39 +397,98 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         return paper
 
     async def SaveAnswer(self, request: pb.SaveAnswerRequest, context) -> pb.SaveAnswerResponse:
-        async with self.pool.acquire() as conn:
-            paper = await self._paper(conn, request.attempt_id, request.candidate_id)
-            question = paper.questions.get(request.question_id)
-            if question is None:
-                raise InvalidArgument("question_not_in_attempt",
-                                      f"question {request.question_id} is not part of this attempt")
-            answer = normalize_answer(question, list(request.option_ids), dict(request.pairs), request.text,
-                                      request.number if request.HasField("number") else None)
-            now = self.clock.now()
-            save = (paper.id, question["id"], answer.option_ids, json.dumps(answer.pairs), answer.text, answer.number,
-                    request.client_seq, now, self.grace)
-            if paper.navigation == "sequential":
-                async with conn.transaction():
-                    row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="SHARE")
-                    ensure_accepts_answers(row["status"], row["deadline"], now, self.grace)
-                    answered = {r["question_id"] for r in await conn.fetch(
-                        "SELECT question_id FROM answers WHERE attempt_id = $1", paper.id)}
-                    ensure_navigation_allows("sequential", paper.order, answered, question["id"])
-                    row = await conn.fetchrow(_SAVE, *save)
+        [outcome] = await self._save_all([(request, identity.get())])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def SaveAnswers(self, request: pb.SaveAnswersRequest, context) -> pb.SaveAnswersResponse:
+        """Each item decided as SaveAnswer would decide it alone, under the identity it carries."""
+        caller = identity.get()
+        saves: list[tuple[pb.SaveAnswerRequest, Identity | None]] = []
+        refused: dict[int, Exception] = {}
+        for n, item in enumerate(request.items):
+            who = self.identities.identity(item.identity) if item.identity and self.identities else None
+            if item.identity and who is None:
+                refused[n] = Unauthenticated("identity_refused", "forwarded identity forged or expired")
+            saves.append((item.save, who if item.identity else caller))
+        outcomes = await self._save_all(saves, skip=refused)
+        reply = pb.SaveAnswersResponse()
+        for item, outcome in zip(request.items, outcomes):
+            if isinstance(outcome, DomainError):
+                reply.outcomes.add(error=outcome.to_status_details())
+            elif isinstance(outcome, Exception):
+                log.error("answer save failed", exc_info=outcome,
+                          extra={"attempt_id": item.save.attempt_id, "correlation_id": item.correlation_id})
+                reply.outcomes.add(error=status_pb2.Status(code=grpc.StatusCode.INTERNAL.value[0],
+                                                           message="internal error").SerializeToString())
             else:
-                # one statement, so one round trip and its own transaction: the attempt row is share-locked (a
-                # submit waits for the save, or the save sees the attempt submitted), the answer is written unless a
-                # newer one is stored, and its audit row goes with it
-                row = await conn.fetchrow(_SAVE, *save)
-            if row is None:
-                raise NotFound("attempt_not_found", f"attempt {request.attempt_id} does not exist")
-            applied = row["question_id"] is not None
-            if not applied:
-                ensure_accepts_answers(row["status"], row["deadline"], now, self.grace)
-                # accepted, but a save numbered lower than the stored one left the browser earlier: it must not
-                # overwrite the newer answer (client_seq 0: an unnumbered client, last write wins)
-                row = await conn.fetchrow("SELECT * FROM answers WHERE attempt_id = $1 AND question_id = $2",
-                                          paper.id, question["id"])
+                reply.outcomes.add(saved=outcome)
+        return reply
+
+    async def _save_all(self, saves: list[tuple[pb.SaveAnswerRequest, Identity | None]],
+                        skip: dict[int, Exception] | None = None) -> list[pb.SaveAnswerResponse | Exception]:
+        """Each save's reply, or the error it fails with alone (`skip`: saves already refused, with their error).
+
+        The saves of free-navigation attempts are written in one statement and one commit (writer.py); a sequential
+        attempt's save checks the answered questions in a transaction of its own."""
+        outcomes: list[pb.SaveAnswerResponse | Exception | None] = [None] * len(saves)
+        together: list[tuple[int, Save]] = []
+        for n, (request, who) in enumerate(saves):
+            if skip and n in skip:
+                outcomes[n] = skip[n]
+                continue
+            token = identity.set(who)  # ownership: a candidate saves only into their own attempts
+            try:
+                paper, save = await self._prepared(request)
+                if paper.navigation == "sequential":
+                    outcomes[n] = await self._decided(request, save, await self._save_in_order(request, paper, save))
+                else:
+                    together.append((n, save))
+            except Exception as exc:  # noqa: BLE001 (the save's own failure: the others go on)
+                outcomes[n] = exc
+            finally:
+                identity.reset(token)
+        if together:
+            rows = await write_saves(self.pool, [save for _, save in together], self.grace)
+            for (n, save), row in zip(together, rows):
+                try:
+                    outcomes[n] = row if isinstance(row, Exception) else await self._decided(saves[n][0], save, row)
+                except Exception as exc:  # noqa: BLE001
+                    outcomes[n] = exc
+        return outcomes  # type: ignore[return-value]
+
+    async def _prepared(self, request: pb.SaveAnswerRequest) -> tuple["_Paper", Save]:
+        paper = await self._paper(request.attempt_id, request.candidate_id)
+        question = paper.questions.get(request.question_id)
+        if question is None:
+            raise InvalidArgument("question_not_in_attempt",
+                                  f"question {request.question_id} is not part of this attempt")
+        answer = normalize_answer(question, list(request.option_ids), dict(request.pairs), request.text,
+                                  request.number if request.HasField("number") else None)
+        return paper, Save(paper.id, question["id"], answer.option_ids, answer.pairs, answer.text, answer.number,
+                           request.client_seq, self.clock.now())
+
+    async def _save_in_order(self, request: pb.SaveAnswerRequest, paper: "_Paper", save: Save) -> asyncpg.Record:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="SHARE")
+            ensure_accepts_answers(row["status"], row["deadline"], save.at, self.grace)
+            answered = {r["question_id"] for r in await conn.fetch(
+                "SELECT question_id FROM answers WHERE attempt_id = $1", paper.id)}
+            ensure_navigation_allows("sequential", paper.order, answered, save.question_id)
+            return (await save_rows(conn, [save], self.grace))[0]
+
+    async def _decided(self, request: pb.SaveAnswerRequest, save: Save, row: asyncpg.Record) -> pb.SaveAnswerResponse:
+        """The reply to a written save, or its refusal (the attempt closed or gone)."""
+        if row["status"] is None:
+            raise NotFound("attempt_not_found", f"attempt {request.attempt_id} does not exist")
+        applied = row["question_id"] is not None
+        if not applied:
+            ensure_accepts_answers(row["status"], row["deadline"], save.at, self.grace)
+            # accepted, but a save numbered lower than the stored one left the browser earlier: it must not
+            # overwrite the newer answer (client_seq 0: an unnumbered client, last write wins)
+            row = await self.pool.fetchrow("SELECT * FROM answers WHERE attempt_id = $1 AND question_id = $2",
+                                           save.attempt_id, save.question_id)
         return pb.SaveAnswerResponse(saved_at=timestamp(row["saved_at"]), applied=applied, stored=self._saved(row))
 
     async def SetFlag(self, request: pb.SetFlagRequest, context) -> pb.SetFlagResponse:

@@ -186,9 +186,9 @@ class AnswerSaved(BaseModel):
 
 @router.put("/attempts/{attempt_id}/answers/{question_id}", response_model=AnswerSaved, tags=["attempts"])
 async def save_answer(svc: Svc, principal: Candidate, attempt_id: str, question_id: str, body: AnswerIn) -> Response:
-    reply = await svc.sessions.SaveAnswer(sessions_pb2.SaveAnswerRequest(
+    reply = await svc.saves.save(sessions_pb2.SaveAnswerRequest(
         attempt_id=attempt_id, candidate_id=principal.user_id, question_id=question_id, option_ids=body.option_ids,
-        pairs=body.pairs, text=body.text, number=body.number, client_seq=body.client_seq), timeout=10)
+        pairs=body.pairs, text=body.text, number=body.number, client_seq=body.client_seq))
     # serialised here: a returned model would be dumped, validated again against response_model and dumped once
     # more on every save (response_model stays for the documented schema)
     saved = AnswerSaved(question_id=question_id, applied=reply.applied, option_ids=list(reply.stored.option_ids),

@@ -158,6 +158,36 @@ class SaveAnswerResponse(_message.Message):
     stored: SavedAnswer
     def __init__(self, saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., applied: _Optional[bool] = ..., stored: _Optional[_Union[SavedAnswer, _Mapping]] = ...) -> None: ...
 
+class SaveAnswersRequest(_message.Message):
+    __slots__ = ("items",)
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[SaveAnswerItem]
+    def __init__(self, items: _Optional[_Iterable[_Union[SaveAnswerItem, _Mapping]]] = ...) -> None: ...
+
+class SaveAnswerItem(_message.Message):
+    __slots__ = ("save", "identity", "correlation_id")
+    SAVE_FIELD_NUMBER: _ClassVar[int]
+    IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    CORRELATION_ID_FIELD_NUMBER: _ClassVar[int]
+    save: SaveAnswerRequest
+    identity: str
+    correlation_id: str
+    def __init__(self, save: _Optional[_Union[SaveAnswerRequest, _Mapping]] = ..., identity: _Optional[str] = ..., correlation_id: _Optional[str] = ...) -> None: ...
+
+class SaveAnswersResponse(_message.Message):
+    __slots__ = ("outcomes",)
+    OUTCOMES_FIELD_NUMBER: _ClassVar[int]
+    outcomes: _containers.RepeatedCompositeFieldContainer[SaveAnswerOutcome]
+    def __init__(self, outcomes: _Optional[_Iterable[_Union[SaveAnswerOutcome, _Mapping]]] = ...) -> None: ...
+
+class SaveAnswerOutcome(_message.Message):
+    __slots__ = ("saved", "error")
+    SAVED_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    saved: SaveAnswerResponse
+    error: bytes
+    def __init__(self, saved: _Optional[_Union[SaveAnswerResponse, _Mapping]] = ..., error: _Optional[bytes] = ...) -> None: ...
+
 class SetFlagRequest(_message.Message):
     __slots__ = ("attempt_id", "candidate_id", "question_id", "flagged")
     ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]

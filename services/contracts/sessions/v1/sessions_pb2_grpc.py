@@ -50,6 +50,11 @@ class SessionsStub:
                 request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerResponse.FromString,
                 _registered_method=True)
+        self.SaveAnswers = channel.unary_unary(
+                '/gramota.sessions.v1.Sessions/SaveAnswers',
+                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersResponse.FromString,
+                _registered_method=True)
         self.SubmitAttempt = channel.unary_unary(
                 '/gramota.sessions.v1.Sessions/SubmitAttempt',
                 request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAttemptRequest.SerializeToString,
@@ -114,6 +119,14 @@ class SessionsServicer:
 
     def SaveAnswer(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SaveAnswers(self, request, context):
+        """Saves of many candidates in one call (the gateway sends the saves that arrive together this way). Each is decided
+        on its own, as SaveAnswer would decide it alone, and gets its own outcome.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -197,6 +210,11 @@ def add_SessionsServicer_to_server(servicer, server):
                     servicer.SaveAnswer,
                     request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerResponse.SerializeToString,
+            ),
+            'SaveAnswers': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveAnswers,
+                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersResponse.SerializeToString,
             ),
             'SubmitAttempt': grpc.unary_unary_rpc_method_handler(
                     servicer.SubmitAttempt,
@@ -325,6 +343,33 @@ class Sessions:
             '/gramota.sessions.v1.Sessions/SaveAnswer',
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerRequest.SerializeToString,
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveAnswers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.sessions.v1.Sessions/SaveAnswers',
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersRequest.SerializeToString,
+            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersResponse.FromString,
             options,
             channel_credentials,
             insecure,
