@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import time
+from collections.abc import Callable
 from itertools import zip_longest
 
 import grpc
@@ -28,16 +30,17 @@ from gramota.shared.logs import correlation_id
 BATCH_SIZE = Histogram("gramota_answer_saves_per_call", "Answer saves sent to sessions in one call",
                        buckets=(1, 2, 5, 10, 20, 50, 100))
 
-_Waiting = tuple[sessions_pb2.SaveAnswerItem, asyncio.Future]
+_Waiting = tuple[sessions_pb2.SaveAnswerItem, asyncio.Future, float]  # the item, its caller, its deadline
 
 
 class SaveBatcher:
     def __init__(self, sessions: sessions_pb2_grpc.SessionsStub, identity_key: str, *, in_flight: int = 2,
-                 max_batch: int = 64, timeout: float = 10) -> None:
+                 max_batch: int = 64, timeout: float = 10, clock: Callable[[], float] = time.monotonic) -> None:
         self.sessions = sessions
         self.in_flight = in_flight
         self.max_batch = max_batch
-        self.timeout = timeout
+        self.timeout = timeout  # seconds a save may take, from its arrival
+        self.clock = clock
         self._signed = SignedIdentities(identity_key)
         self._waiting: list[_Waiting] = []
         self._senders = 0
@@ -51,7 +54,7 @@ class SaveBatcher:
                                            correlation_id=correlation_id.get() or "")
         loop = asyncio.get_running_loop()
         done = loop.create_future()
-        self._waiting.append((item, done))
+        self._waiting.append((item, done, self.clock() + self.timeout))
         if self._senders < self.in_flight:
             self._senders += 1
             # a context of its own: the call is made on no one's behalf (each item carries its user)
@@ -71,30 +74,38 @@ class SaveBatcher:
             self._senders -= 1
 
     async def _send(self, batch: list[_Waiting]) -> None:
+        # each save keeps its own deadline, counted from its arrival: one that waited it out behind a slow call
+        # fails as a call of its own would have
+        now = self.clock()
+        for _, done, deadline in batch:
+            if deadline <= now:
+                _settle(done, error=_error(grpc.StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded"))
+        batch = [waiting for waiting in batch if waiting[2] > now]
+        if not batch:
+            return
         BATCH_SIZE.observe(len(batch))
         try:
-            reply = await self.sessions.SaveAnswers(
-                sessions_pb2.SaveAnswersRequest(items=[item for item, _ in batch]), timeout=self.timeout)
+            reply = await self.sessions.SaveAnswers(sessions_pb2.SaveAnswersRequest(
+                items=[item for item, _, _ in batch]), timeout=min(deadline for _, _, deadline in batch) - now)
         except grpc.aio.AioRpcError as exc:  # every save of the call fails as it would have alone
-            for _, done in batch:
+            for _, done, _ in batch:
                 _settle(done, error=_copy(exc))
             return
         except BaseException as exc:  # cancelled at shutdown, or a bug: no caller may wait forever
-            for _, done in batch:
-                _settle(done, error=exc if isinstance(exc, Exception) else grpc.aio.AioRpcError(
-                    grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata(), "the gateway is stopping"))
+            for _, done, _ in batch:
+                _settle(done, error=exc if isinstance(exc, Exception) else _error(grpc.StatusCode.UNAVAILABLE,
+                                                                                  "the gateway is stopping"))
             raise
         for waiting, outcome in zip_longest(batch, reply.outcomes):
             if waiting is None:
                 break
-            _, done = waiting
+            _, done, _ = waiting
             if outcome is not None and outcome.HasField("saved"):
                 _settle(done, result=outcome.saved)
             elif outcome is not None:
                 _settle(done, error=_rpc_error(outcome.error))
             else:
-                _settle(done, error=grpc.aio.AioRpcError(grpc.StatusCode.INTERNAL, grpc.aio.Metadata(),
-                                                         grpc.aio.Metadata(), "sessions left a save unanswered"))
+                _settle(done, error=_error(grpc.StatusCode.INTERNAL, "sessions left a save unanswered"))
 
 
 def _rpc_error(details: bytes) -> grpc.aio.AioRpcError:
@@ -105,6 +116,10 @@ def _rpc_error(details: bytes) -> grpc.aio.AioRpcError:
 
 
 _BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def _error(code: grpc.StatusCode, details: str) -> grpc.aio.AioRpcError:
+    return grpc.aio.AioRpcError(code, grpc.aio.Metadata(), grpc.aio.Metadata(), details)
 
 
 def _copy(exc: grpc.aio.AioRpcError) -> grpc.aio.AioRpcError:

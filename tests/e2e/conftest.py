@@ -41,9 +41,10 @@ class System:
         self.logs = STATE / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.procs: dict[str, subprocess.Popen] = {}
+        self.env_of: dict[str, dict[str, str]] = {}  # a service's own settings on top of env (kept across restarts)
 
     def start(self, name: str) -> None:
-        self._spawn(name, name, self.env)
+        self._spawn(name, name, {**self.env, **self.env_of.get(name, {})})
 
     def start_extra(self, name: str, suffix: str, port_offset: int, metrics_port: int = 0) -> str:
         """One more instance of a service: same database and consumer group, a gRPC port of its own

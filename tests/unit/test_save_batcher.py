@@ -25,9 +25,11 @@ class Sessions:
         self.identities: list[Identity | None] = []  # the identity each call was made for
         self.gate = asyncio.Event()
         self.failure: grpc.aio.AioRpcError | None = None
+        self.timeouts: list[float] = []
 
     async def SaveAnswers(self, request, timeout=None):  # noqa: N802 (the gRPC method's name)
         self.calls.append(request)
+        self.timeouts.append(timeout)
         self.identities.append(identity.get())
         await self.gate.wait()
         if self.failure is not None:
@@ -137,3 +139,24 @@ async def test_a_caller_that_goes_away_leaves_the_others_their_replies():
     with pytest.raises(asyncio.CancelledError):
         await gone
     assert [len(c.items) for c in sessions.calls] == [1, 2]  # its save still went: it may already be in a browser's past
+
+
+async def test_a_save_that_waited_out_its_deadline_fails_alone_and_the_call_gets_what_is_left():
+    sessions = Sessions()
+    now = [100.0]
+    batcher = SaveBatcher(sessions, KEY, in_flight=1, timeout=10, clock=lambda: now[0])
+    first = asyncio.create_task(as_user(batcher, save("q1"), "u1"))
+    await until(lambda: len(sessions.calls) == 1)
+    late = asyncio.create_task(as_user(batcher, save("q2", "u2"), "u2"))
+    await asyncio.sleep(0)
+    now[0] += 4
+    fresh = asyncio.create_task(as_user(batcher, save("q3", "u3"), "u3"))
+    await asyncio.sleep(0)
+    now[0] += 7  # q2 has waited 11 s behind a slow call, q3 7 s
+    sessions.gate.set()
+    assert (await first).stored.question_id == "q1" and (await fresh).stored.question_id == "q3"
+    with pytest.raises(grpc.aio.AioRpcError) as expired:
+        await late
+    assert expired.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+    assert [[i.save.question_id for i in c.items] for c in sessions.calls] == [["q1"], ["q3"]]
+    assert sessions.timeouts == [10, 3]  # q3's own deadline: 10 s from its arrival
