@@ -50,6 +50,7 @@ from .domain import (
 from .writer import Save, save_rows, write_saves
 
 SERVICE = "sessions"
+MAX_SAVES_PER_CALL = 500  # the gateway sends at most 64
 log = logging.getLogger(__name__)
 PAGE_EVENTS = ("focus_lost", "focus_regained", "resumed")
 
@@ -404,6 +405,8 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
 
     async def SaveAnswers(self, request: pb.SaveAnswersRequest, context) -> pb.SaveAnswersResponse:
         """Each item decided as SaveAnswer would decide it alone, under the identity it carries."""
+        if len(request.items) > MAX_SAVES_PER_CALL:
+            raise InvalidArgument("too_many_saves", f"at most {MAX_SAVES_PER_CALL} saves go in one call")
         caller = identity.get()
         saves: list[tuple[pb.SaveAnswerRequest, Identity | None]] = []
         refused: dict[int, Exception] = {}

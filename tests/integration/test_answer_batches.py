@@ -13,6 +13,7 @@ import gramota.sessions.writer as writer
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
 from gramota.sessions.domain import ExamRules
 from gramota.sessions.service import SessionsServicer
+from gramota.shared.errors import DomainError
 from gramota.shared.grpc_runtime import Identity, VerifiedIdentities, sign_identity
 from tests.integration.test_sessions_rules import NoBank, env, publish, start  # noqa: F401 (the env fixture)
 
@@ -155,3 +156,12 @@ async def test_calls_racing_on_few_questions_all_finish_and_the_highest_number_w
     rows = await pool.fetch("SELECT attempt_id::text, question_id, client_seq, option_ids FROM answers")
     assert {(r["attempt_id"], r["question_id"]): r["client_seq"] for r in rows} == highest
     assert all(r["option_ids"] == [options[r["question_id"]][r["client_seq"] % 2]] for r in rows)
+
+
+async def test_a_call_with_too_many_saves_is_refused_whole(batches):
+    svc, _, pool, written = batches
+    attempt = await start(svc, await publish(pool))
+    with pytest.raises(DomainError) as refused:
+        await svc.SaveAnswers(pb.SaveAnswersRequest(items=[item(attempt, "q-tf", option_ids=["true"])] * 501), None)
+    assert refused.value.code == "too_many_saves" and written == []
+    assert await pool.fetchval("SELECT count(*) FROM answers") == 0
