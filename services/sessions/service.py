@@ -121,6 +121,18 @@ async def on_exam_published(delivery: Delivery) -> None:
 
 
 
+# An attempt closed, with its audit row, in one statement ($1 attempt, $2 submitted_at, $3 auto, $4 audit kind, $5 now):
+# the closed attempt with its exam's title.
+_CLOSE = """
+WITH updated AS (
+    UPDATE attempts SET status = 'submitted', submitted_at = $2, auto_submitted = $3 WHERE id = $1 RETURNING *
+), audited AS (
+    INSERT INTO attempt_audit (attempt_id, kind, at, detail) SELECT id, $4, $5, '{}'::jsonb FROM updated
+)
+SELECT updated.*, (SELECT title FROM exam_forms f WHERE f.exam_id = updated.exam_id) AS title FROM updated
+"""
+
+
 # A start's reads in one round trip: the form's version stamp, the candidate's accommodation and erasure, one row per past
 # attempt of this exam (a single row of NULL attempt columns when there is none).
 _HISTORY = """
@@ -623,24 +635,23 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
     async def SubmitAttempt(self, request: pb.SubmitAttemptRequest, context) -> pb.Attempt:
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self._owned(conn, request.attempt_id, request.candidate_id, lock="UPDATE")
-            if row["status"] == "in_progress":
-                row = await self._submit(conn, row, auto=False)
-            return await self._attempt_message(conn, row, row["title"])
+            if row["status"] != "in_progress":
+                return await self._attempt_message(conn, row, row["title"])
+            row, answers = await self._submit(conn, row, auto=False)
+            return await self._attempt_message(conn, row, row["title"], answers)
 
-    async def _submit(self, conn: asyncpg.Connection, row: asyncpg.Record, *, auto: bool) -> asyncpg.Record:
-        """Close the attempt and announce it with its answers, in the caller's transaction."""
+    async def _submit(self, conn: asyncpg.Connection, row: asyncpg.Record, *,
+                      auto: bool) -> tuple[asyncpg.Record, list[asyncpg.Record]]:
+        """Close the attempt and announce it with its answers, in the caller's transaction: the closed attempt and
+        its answers. Three round trips: close (+ audit), answers, outbox."""
         now = self.clock.now()
         submitted_at = min(now, row["deadline"]) if auto else now
-        updated = await conn.fetchrow(
-            "UPDATE attempts SET status = 'submitted', submitted_at = $2, auto_submitted = $3 WHERE id = $1"
-            " RETURNING *, (SELECT title FROM exam_forms f WHERE f.exam_id = attempts.exam_id) AS title",
-            row["id"], submitted_at, auto,
-        )
+        updated = await conn.fetchrow(_CLOSE, row["id"], submitted_at, auto,
+                                      "auto_submitted" if auto else "submitted", now)
         answers = await conn.fetch("SELECT * FROM answers WHERE attempt_id = $1", row["id"])
         questions = _json(row["questions"])
         versions = {q["id"]: q["item_version"] for q in questions}
         candidate = _json(row["candidate"])
-        await self._audit(conn, row["id"], "auto_submitted" if auto else "submitted", at=now)
         await outbox.enqueue(
             conn, topics.ATTEMPT_SUBMITTED,
             events_pb2.AttemptSubmitted(
@@ -654,7 +665,7 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
             ),
             aggregate_id=str(row["id"]), producer=SERVICE,
         )
-        return updated
+        return updated, answers
 
     async def _audit(self, conn: asyncpg.Connection, attempt_id: uuid.UUID, kind: str, detail: dict | None = None,
                      at: datetime | None = None) -> None:

@@ -84,7 +84,7 @@ def _answer_out(x: sessions_pb2.SavedAnswer) -> AnswerOut:
                      number=x.number if x.HasField("number") else None, client_seq=x.client_seq, saved_at=iso(x.saved_at))
 
 
-def _attempt_out(a: sessions_pb2.Attempt) -> AttemptOut:
+def _attempt_out(a: sessions_pb2.Attempt, *, with_questions: bool = True) -> AttemptOut:
     return AttemptOut(
         id=a.id, exam_id=a.exam_id, exam_title=a.exam_title,
         status="in_progress" if a.status == sessions_pb2.ATTEMPT_STATUS_IN_PROGRESS else "submitted",
@@ -94,7 +94,7 @@ def _attempt_out(a: sessions_pb2.Attempt) -> AttemptOut:
         extra_seconds=a.extra_seconds,
         questions=[QuestionOut(id=q.id, type=q.type, text=q.text, options=[OptionOut(id=o.id, text=o.text) for o in q.options],
                                targets=[OptionOut(id=o.id, text=o.text) for o in q.targets])
-                   for q in a.questions],
+                   for q in a.questions] if with_questions else [],
         answers=[_answer_out(x) for x in a.answers],
         flagged_question_ids=list(a.flagged_question_ids),
     )
@@ -233,9 +233,7 @@ async def record_event(svc: Svc, principal: Candidate, attempt_id: str, body: Pa
 async def submit_attempt(svc: Svc, principal: Candidate, attempt_id: str) -> AttemptOut:
     attempt = await svc.sessions.SubmitAttempt(
         sessions_pb2.SubmitAttemptRequest(attempt_id=attempt_id, candidate_id=principal.user_id), timeout=10)
-    out = _attempt_out(attempt)
-    out.questions = []
-    return out
+    return _attempt_out(attempt, with_questions=False)  # the page has them; the reply confirms status and answers
 
 
 # --- the candidate's exams -------------------------------------------------------------------------
@@ -309,9 +307,7 @@ async def extend_attempt(svc: Svc, admin: Admin, attempt_id: str, body: ExtendIn
     """More time for one running attempt (audited)."""
     attempt = await svc.sessions.ExtendAttempt(sessions_pb2.ExtendAttemptRequest(
         attempt_id=attempt_id, minutes=body.minutes, extended_by=admin.username, reason=body.reason), timeout=10)
-    out = _attempt_out(attempt)
-    out.questions = []
-    return out
+    return _attempt_out(attempt, with_questions=False)  # the page has them; the reply confirms status and answers
 
 
 class AuditEntryOut(BaseModel):
