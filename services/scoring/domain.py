@@ -71,6 +71,19 @@ class Subscore:
 
 
 @dataclass(frozen=True)
+class AreaCheck:
+    """An exam's minimum for one competence area, and how the candidate did there."""
+
+    area: str
+    percent: float
+    minimum: float
+
+    @property
+    def met(self) -> bool:
+        return self.percent + 1e-9 >= self.minimum
+
+
+@dataclass(frozen=True)
 class Score:
     points: float
     max_points: float
@@ -78,7 +91,11 @@ class Score:
     passed: bool
     items: list[ItemCredit]
     subscores: list[Subscore] = field(default_factory=list)
-    failed_areas: tuple[str, ...] = ()
+    area_checks: tuple[AreaCheck, ...] = ()  # one per area with a minimum that had items drawn, by area
+
+    @property
+    def failed_areas(self) -> tuple[str, ...]:
+        return tuple(c.area for c in self.area_checks if not c.met)
 
 
 def _clamp(value: float) -> float:
@@ -208,13 +225,12 @@ def score_attempt(
     subscores = [Subscore(comp, cs[0].area, sum(c.points for c in cs), sum(c.max_points for c in cs))
                  for comp, cs in sorted(by_competence.items())]
 
-    failed: list[str] = []
+    checks: list[AreaCheck] = []
     for area, minimum in sorted((area_minimums or {}).items()):
         in_area = [c for c in credits if c.area == area]
-        if not in_area:
+        if not in_area or not sum(c.max_points for c in in_area):
             continue  # no item of this area was drawn: nothing to hold the candidate to
         area_percent = 100.0 * sum(c.points for c in in_area) / sum(c.max_points for c in in_area)
-        if area_percent + 1e-9 < minimum:
-            failed.append(area)
-    passed = percent + 1e-9 >= pass_score_percent and not failed
-    return Score(points, max_points, percent, passed, credits, subscores, tuple(failed))
+        checks.append(AreaCheck(area, round(area_percent, 2), minimum))
+    passed = percent + 1e-9 >= pass_score_percent and all(c.met for c in checks)
+    return Score(points, max_points, percent, passed, credits, subscores, tuple(checks))

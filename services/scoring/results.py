@@ -16,7 +16,7 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.testbank.v1 import testbank_pb2
 from gramota.shared.personal_data import anonymised
 
-from .domain import KeyedItem, NumericValue, Score, ShortText
+from .domain import AreaCheck, KeyedItem, NumericValue, Score, ShortText
 
 ITEM_TYPES = {value: name.removeprefix("ITEM_TYPE_").lower() for name, value in testbank_pb2.ItemType.items()}
 
@@ -78,6 +78,18 @@ def competence_scores_json(score: Score) -> str:
     """What the candidate's result shows per competence: its area, points, max points and percent."""
     return json.dumps([{"competence": s.competence, "area": s.area, "points": s.points, "max_points": s.max_points,
                         "percent": s.percent} for s in score.subscores if s.competence], ensure_ascii=False)
+
+
+def area_checks_json(score: Score) -> str:
+    """The area minimums the result was judged against: area, the candidate's percent there, the minimum."""
+    return json.dumps([{"area": c.area, "percent": c.percent, "minimum": c.minimum} for c in score.area_checks],
+                      ensure_ascii=False)
+
+
+def stored_area_checks(value: str | list | None) -> list[AreaCheck]:
+    """The stored checks (none for a result scored before they were kept)."""
+    items = json.loads(value) if isinstance(value, str) else (value or [])
+    return [AreaCheck(c["area"], float(c["percent"]), float(c["minimum"])) for c in items]
 
 
 @dataclass(frozen=True)

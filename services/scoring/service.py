@@ -23,6 +23,7 @@ from . import analytics
 from .domain import Response, Score, score_attempt
 from .results import (
     Counted,
+    area_checks_json,
     competence_scores_json,
     count_in_read_model,
     counted_of,
@@ -33,6 +34,7 @@ from .results import (
     marks_array,
     rebuild_read_model,
     result_day,
+    stored_area_checks,
     stored_competence_scores,
     subscores_json,
 )
@@ -117,15 +119,16 @@ class ResultScoring:
                 INSERT INTO results (id, attempt_id, exam_id, exam_title, candidate_id, full_name, federal_district,
                     region, organization, points, max_points, score_percent, passed, submitted_at, scored_at,
                     item_scores, key_version, first_attempt, subscores, marks, submission, competence_scores,
-                    pass_score)
+                    pass_score, area_checks)
                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16::jsonb,$17,$18,$19::jsonb,$20,$21,
-                        $22::jsonb,$23)
+                        $22::jsonb,$23,$24::jsonb)
                 ON CONFLICT (attempt_id) DO NOTHING RETURNING true
                 """,
                 result_id, uuid.UUID(msg.attempt_id), exam_id, key.title, c.user_id, c.full_name,
                 c.federal_district, c.region, c.organization, score.points, score.max_points, score.percent,
                 score.passed, submitted_at, now, item_scores_json(score), key.form_version, first,
                 subscores_json(score), marks, msg.SerializeToString(), competence_scores_json(score), key.pass_score,
+                area_checks_json(score),
             )
             if not inserted:  # the same attempt under another event id: it already has its result
                 return
@@ -178,11 +181,12 @@ class ResultScoring:
                     """
                     UPDATE results SET points = $2, max_points = $3, score_percent = $4, passed = $5,
                         item_scores = $6::jsonb, key_version = $7, subscores = $8::jsonb, marks = $9,
-                        competence_scores = $10::jsonb, pass_score = $11
+                        competence_scores = $10::jsonb, pass_score = $11, area_checks = $12::jsonb
                     WHERE id = $1
                     """,
                     r["id"], score.points, score.max_points, score.percent, score.passed, item_scores_json(score),
                     key.form_version, subscores_json(score), marks, competence_scores_json(score), key.pass_score,
+                    area_checks_json(score),
                 )
                 before = counted_of(r)
                 await count_in_read_model(conn, before, sign=-1)
@@ -227,6 +231,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
             subscores=[pb.Subscore(competence=c.competence, area=c.area, points=c.points, max_points=c.max_points,
                                    percent=c.percent) for c in competences],
             key_version=row["key_version"], pass_score=row["pass_score"],
+            area_checks=[pb.AreaCheck(area=c.area, percent=c.percent, minimum=c.minimum, met=c.met)
+                         for c in stored_area_checks(row["area_checks"])],
         )
 
     async def GetPassRates(self, request: pb.GetPassRatesRequest, context) -> pb.GetPassRatesResponse:

@@ -151,12 +151,14 @@ def make_candidate(api, admin: dict, username: str, **profile) -> dict:
     return login(api, username, "secret-pass-1")
 
 
-def make_exam(api, admin: dict, gift: str, title: str, pass_score: float = 60, time_limit_seconds: int = 600) -> dict:
+def make_exam(api, admin: dict, gift: str, title: str, pass_score: float = 60, time_limit_seconds: int = 600,
+              settings: dict | None = None) -> dict:
     r = api.post("/api/v1/bank/import", params={"format": "gift"}, headers={**admin, "Content-Type": "text/plain"},
                  content=gift.encode())
     assert r.status_code == 200, r.text
     r = api.post("/api/v1/exams", headers=admin, json={"title": title, "time_limit_seconds": time_limit_seconds,
-                                                       "pass_score": pass_score, "item_ids": r.json()["item_ids"]})
+                                                       "pass_score": pass_score, "item_ids": r.json()["item_ids"],
+                                                       "settings": settings or {}})
     assert r.status_code == 201, r.text
     exam = r.json()
     assert api.post(f"/api/v1/exams/{exam['id']}/publish", headers=admin).status_code == 200

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import STATE
 
-from .conftest import make_candidate, make_exam, query
+from .conftest import make_candidate, make_exam, query, wait_until
 
 GIFT = """
 $CATEGORY: practice/digital-hygiene
@@ -289,3 +289,35 @@ def test_an_exam_outlasting_the_access_token_goes_on_with_a_refreshed_one(page, 
     attempt_id = page.url.rstrip("/").split("/")[-1].split("?")[0]
     saved = api.get(f"/api/v1/attempts/{attempt_id}", headers={"Authorization": f"Bearer {tokens[0]}"}).json()
     assert len(saved["answers"]) == 2
+
+
+def test_a_result_at_the_pass_mark_that_misses_an_area_minimum_says_why_it_is_not_passed(page, api, admin):
+    username = f"area-{uuid.uuid4().hex[:6]}"
+    headers = make_candidate(api, admin, username)
+    exam = make_exam(api, admin, GIFT, f"Минимум по области {username}", pass_score=60,
+                     settings={"area_minimums": {"practice": 60}})
+    attempt = api.post(f"/api/v1/exams/{exam['id']}/attempts", headers=headers).json()
+    right = {"Двухфакторную аутентификацию": False, "Уникальные пароли": True, "Обновления системы": True,
+             "может стать публичным": True}  # both DigComp questions right, the practice one wrong
+    for q in attempt["questions"]:
+        chosen = [o["id"] for o in q["options"] if right.get(o["text"])] or [q["options"][-1]["id"]]
+        assert api.put(f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}", headers=headers,
+                       json={"option_ids": chosen}).status_code == 200
+    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers).status_code == 202
+    scored = wait_until(lambda: (a := api.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).json())
+                        .get("status") == "scored" and a, timeout=60, interval=0.2, message="the result")
+    assert scored["score"] >= 60 and scored["passed"] is False
+    assert [(c["area"], c["percent"], c["minimum"], c["met"]) for c in scored["area_checks"]] == [
+        ("practice", 0.0, 60.0, False)]
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, username)
+    page.goto(f"/exam/attempts/{attempt['id']}/result")
+    expect(page.locator("#verdict")).to_have_text("Экзамен не сдан", timeout=30_000)
+    expect(page.locator("#area-missed")).to_have_text(
+        re.compile(r"^Не набран минимум по области: «Практика служащего» 0\s% \(минимум 60\s%\)$"))
+    expect(page.locator("#breakdown h3.missed")).to_have_text(re.compile(r"^Практика служащего · минимум 60\s%$"))
+    expect(page.locator("#breakdown h3")).to_have_text(["Безопасность", re.compile("Практика служащего")])
+    fits_the_phone(page, "exam-result-area-missed-phone.png")
+    page.goto(f"/exam/attempts/{attempt['id']}/result?lang=en")
+    expect(page.locator("#area-missed")).to_have_text(re.compile(r"^Area minimum not reached: «.+» 0\s% \(minimum 60\s%\)$"))

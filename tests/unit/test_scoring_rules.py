@@ -125,4 +125,8 @@ def test_subscores_per_competence_and_area_minimum_can_fail_a_passing_score():
         ("1.1", 2.0, 2.0, 100.0), ("4.1", 1.0, 1.0, 100.0), ("4.2", 0.0, 1.0, 0.0)]
     held = score_attempt(key, answers, 70, area_minimums={"safety": 60, "info": 50})
     assert not held.passed and held.failed_areas == ("safety",)
+    # what the result page says: each area with a minimum, the candidate's percent there and whether it was met
+    assert [(c.area, c.percent, c.minimum, c.met) for c in held.area_checks] == [
+        ("info", 100.0, 50, True), ("safety", 50.0, 60, False)]
+    assert score_attempt(key, answers, 70, area_minimums={"numeracy": 60}).area_checks == ()  # no item drawn there
     assert score_attempt(key, answers, 70, area_minimums={"safety": 50}).passed

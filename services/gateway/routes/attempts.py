@@ -56,6 +56,14 @@ class SubscoreOut(BaseModel):
     percent: float
 
 
+class AreaCheckOut(BaseModel):
+    area: str = Field(description="the competence area's code, e.g. practice")
+    area_name: str = Field(description="its name in the request's language (its code when unknown)")
+    percent: float = Field(description="the candidate's percent in the area")
+    minimum: float = Field(description="the exam's minimum percent for the area")
+    met: bool
+
+
 class AttemptOut(BaseModel):
     id: str
     exam_id: str
@@ -76,6 +84,8 @@ class AttemptOut(BaseModel):
     passed: bool | None = None
     pass_score: float | None = Field(None, description="percent needed to pass, once scored")
     subscores: list[SubscoreOut] = Field([], description="per competence once scored, sorted by area")
+    area_checks: list[AreaCheckOut] = Field([], description="the exam's minimums per area, once scored: a result at "
+                                            "the pass score that misses one is not passed")
     certificate_serial: str | None = None
 
 
@@ -153,7 +163,11 @@ async def get_attempt(request: Request, svc: Svc, principal: CurrentUser, attemp
         raise
     out.status, out.score, out.passed = "scored", result.score_percent, result.passed
     out.pass_score = result.pass_score if result.HasField("pass_score") else None
-    out.subscores = await subscores_out(request, result, request_language(request, lang))
+    language = request_language(request, lang)
+    out.subscores = await subscores_out(request, result, language)
+    framework = await request.app.state.competences.get()
+    out.area_checks = [AreaCheckOut(area=c.area, area_name=framework.area_name(c.area, language), percent=c.percent,
+                                    minimum=c.minimum, met=c.met) for c in result.area_checks]
     out.questions = []  # the exam is over: the page shows the result, not the questions
     if result.passed:
         try:

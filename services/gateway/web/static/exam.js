@@ -357,7 +357,10 @@
     }
     return el("section", { id: "breakdown", "aria-labelledby": "breakdown-title" },
       el("h2", { id: "breakdown-title", text: t.breakdown }),
-      groups.map((g) => [el("h3", { class: "area", text: g.name }),
+      groups.map((g) => {
+        const check = (a.area_checks || []).find((c) => c.area === g.area);
+        return [el("h3", { class: "area" + (check && !check.met ? " missed" : ""), "data-area": g.area,
+          text: check ? `${g.name} · ${t.minimum} ${percentText(check.minimum)}` : g.name }),
         el("ul", { class: "subscores" }, g.rows.map((s) => {
           const figures = s.max_points ? `${number.format(s.points)} ${t.of} ${number.format(s.max_points)} · ${percentText(s.percent)}`
             : percentText(s.percent);
@@ -365,7 +368,8 @@
             el("div", { class: "subscore-head" }, el("span", { class: "subscore-name", text: s.name }),
               el("span", { class: "subscore-figures", text: figures })),
             bar(s.percent, a.pass_score));
-        }))]),
+        }))];
+      }),
       a.pass_score > 0 ? el("p", { class: "muted legend" }, el("span", { class: "legend-line", "aria-hidden": "true" }),
         `${t.pass_line}: ${percentText(a.pass_score)}`) : null);
   }
@@ -403,6 +407,10 @@
     card.append(el("p", { class: "big", id: "score", text: `${Math.round(a.score * 10) / 10}%` }),
       el("p", { id: "verdict", "data-passed": String(a.passed), text: a.passed ? t.passed : t.failed }));
     if (a.pass_score > 0) card.append(bar(a.score, a.pass_score), el("p", { class: "muted", id: "pass-score", text: `${t.pass_line}: ${percentText(a.pass_score)}` }));
+    // the reason a result at the pass mark is not passed: an area below the exam's minimum for it
+    const missed = (a.area_checks || []).filter((c) => !c.met);
+    if (missed.length) card.append(el("p", { id: "area-missed", text: `${t.area_missed}: ` + missed.map((c) =>
+      `«${c.area_name || c.area}» ${percentText(c.percent)} (${t.minimum} ${percentText(c.minimum)})`).join("; ") }));
     if (a.certificate_serial) {
       card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
         e.preventDefault();
