@@ -47,6 +47,12 @@ ON CONFLICT (bucket, key) DO UPDATE SET (tokens, allowed, updated_at, full_at) =
 RETURNING tokens, allowed
 """
 
+# $1 bucket, $2 key, $3 capacity, $4 refill per second, $5 now: the tokens there are, without taking one (no row: full)
+PEEK = """
+SELECT LEAST($3::float8, tokens + GREATEST(0, extract(epoch FROM $5::timestamptz - updated_at)) * $4::float8)
+FROM rate_limit_buckets WHERE bucket = $1 AND key = $2
+"""
+
 # bounded: one batch of full buckets; the outer condition keeps a row another replica has just used again
 SWEEP = """
 DELETE FROM rate_limit_buckets
@@ -86,6 +92,25 @@ class RateLimits:
             return None
         return (1 - row["tokens"]) / rate
 
+    async def peek(self, bucket: str, key: str) -> float | None:
+        """Like `take`, but takes nothing: for buckets that count only failures (`spend` after one)."""
+        capacity = float(self.per_minute[bucket])
+        rate = capacity / 60.0
+        try:
+            tokens = await self.pool.fetchval(PEEK, bucket, stored_key(key), capacity, rate, self.clock.now(),
+                                              timeout=CHECK_TIMEOUT)
+        except UNREACHABLE as exc:
+            log.warning("rate limit not checked: the database is unreachable",
+                        extra={"bucket": bucket, "error": type(exc).__name__})
+            return None
+        if tokens is None or tokens >= 1:
+            return None
+        return (1 - tokens) / rate
+
+    async def spend(self, bucket: str, key: str) -> None:
+        """Count one failure in `bucket` (a bucket checked with `peek`)."""
+        await self.take(bucket, key)
+
     async def sweep(self, batch: int = SWEEP_BATCH, batches: int = SWEEP_BATCHES) -> int:
         """Delete buckets that are full again, `batch` rows a statement, `batches` statements at most."""
         deleted = 0
@@ -119,9 +144,26 @@ async def check(request: Request, bucket: str, key: str) -> None:
     """Raise 429 too_many_requests (with Retry-After) when `key` has used up `bucket`."""
     wait = await request.app.state.rate_limits.take(bucket, key)
     if wait is not None:
-        seconds = max(1, math.ceil(wait))
-        request.state.retry_after = seconds  # the middleware puts it in a Retry-After header
-        raise Problem(429, "too_many_requests", f"too many requests; try again in {seconds} s", retry_after=seconds)
+        _refuse(request, wait)
+
+
+async def check_failures(request: Request, bucket: str, key: str) -> None:
+    """Raise 429 when `key` has used up the failures `bucket` allows; what succeeds is never counted (`failed`)."""
+    wait = await request.app.state.rate_limits.peek(bucket, key)
+    if wait is not None:
+        _refuse(request, wait)
+
+
+async def failed(request: Request, *buckets: tuple[str, str]) -> None:
+    """Count one failure in each (bucket, key)."""
+    for bucket, key in buckets:
+        await request.app.state.rate_limits.spend(bucket, key)
+
+
+def _refuse(request: Request, wait: float) -> None:
+    seconds = max(1, math.ceil(wait))
+    request.state.retry_after = seconds  # the middleware puts it in a Retry-After header
+    raise Problem(429, "too_many_requests", f"too many requests; try again in {seconds} s", retry_after=seconds)
 
 
 def rate_limited(bucket: str):

@@ -22,8 +22,9 @@ class GatewaySettings(ServiceSettings):
     # abuse: consecutive wrong passwords before an account locks, and for how long
     lockout_failures: int = Field(5, validation_alias="LOCKOUT_FAILURES")
     lockout_minutes: int = Field(15, validation_alias="LOCKOUT_MINUTES")
-    # rate limits, requests per minute (token buckets in PostgreSQL, shared by every gateway replica); per address
-    # is generous because a whole regional administration may sit behind one NAT address
+    # rate limits, per minute (token buckets in PostgreSQL, shared by every gateway replica). Logins: FAILED logins
+    # (and failed refreshes) per account and per address; good ones are never counted, so a whole administration
+    # behind one NAT address logs in at once, while guessing from one address stops after this many failures
     login_rate_per_account: int = Field(10, ge=1, validation_alias="LOGIN_RATE_PER_ACCOUNT")
     login_rate_per_address: int = Field(300, ge=1, validation_alias="LOGIN_RATE_PER_ADDRESS")
     verify_rate_per_address: int = Field(120, ge=1, validation_alias="VERIFY_RATE_PER_ADDRESS")

@@ -115,9 +115,11 @@ async def record_failure(pool: asyncpg.Pool, user_id: uuid.UUID, *, max_failures
     return row["locked_until"] if row and row["locked"] else None
 
 
-async def record_success(pool: asyncpg.Pool, user_id: uuid.UUID) -> None:
-    await pool.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1",
-                       user_id)
+async def record_success(pool: asyncpg.Pool, user_id: uuid.UUID, new_hash: str | None = None) -> None:
+    """A good login: the failure count cleared and, with `new_hash`, the password's hash replaced (made again at
+    today's Argon2 cost from the password just verified)."""
+    await pool.execute("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now(), "
+                       "password_hash = coalesce($2, password_hash) WHERE id = $1", user_id, new_hash)
 
 
 # --- login sessions (refresh tokens) -----------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -102,6 +103,58 @@ def test_logins_from_one_address_are_rate_limited_across_accounts(strict, unique
             assert i <= 15
             return
     pytest.fail("40 logins from one address were never limited")
+
+
+def _accounts(system, prefix: str, count: int, password_hash: str) -> list[str]:
+    """`count` candidate accounts written straight into the gateway's table, all with one password hash."""
+    names = [f"{prefix}-{i}" for i in range(count)]
+    query(system.database_url, "INSERT INTO gateway.users (id, username, password_hash, full_name, role) "
+          "SELECT gen_random_uuid(), n, $2, 'Служащий ' || n, 'candidate' FROM unnest($1::text[]) AS n",
+          names, password_hash)
+    return names
+
+
+def test_a_hall_behind_one_address_logs_in_while_guessing_from_it_is_stopped(strict_gateways, system, unique):
+    """500 good logins from one address pass a limit of 15 failed logins a minute per address (only failures count),
+    while an attacker at the same address guessing one official's password is stopped at once; then guessing across
+    accounts from that address is stopped by the same limit."""
+    from gramota.gateway.auth import hash_password
+
+    hall = _accounts(system, f"hall{unique}", 500, hash_password("hall-password"))
+    victim = _accounts(system, f"victim{unique}", 1, hash_password("victim-password"))[0]
+    with client_from(strict_gateways[0], "127.0.0.5") as c, ThreadPoolExecutor(8) as pool:
+        good = pool.map(lambda name: _login(c, name, "hall-password").status_code, hall)
+        guesses = pool.map(lambda i: _login(c, victim, f"guess-{i}").status_code, range(60))
+        good, guesses = list(good), list(guesses)
+        assert good == [200] * 500
+        # the account's own limits stop guessing it: a few wrong passwords are checked, then it is locked (423)
+        # or refused (429), and even the right password no longer opens it
+        assert guesses.count(401) <= int(LIMITS["LOCKOUT_FAILURES"]) and set(guesses) <= {401, 423, 429}, guesses
+        assert _login(c, victim, "victim-password").status_code in (423, 429)
+        # guessing across accounts from the same address: stopped by the failures per address
+        for i in range(40):
+            r = _login(c, f"spray{i}{unique}", "x")
+            if r.status_code == 429:
+                _is_problem(r, 429, "too_many_requests")
+                break
+        else:
+            pytest.fail("40 failed logins from one address were never limited")
+        assert i + guesses.count(401) <= int(LIMITS["LOGIN_RATE_PER_ADDRESS"]) + 1  # + what refilled meanwhile
+
+
+def test_a_password_hashed_at_an_older_cost_is_rehashed_at_the_next_good_login(strict_gateways, system, unique):
+    from argon2 import PasswordHasher
+
+    from gramota.gateway.auth import ARGON2_MEMORY_KIB, ARGON2_TIME_COST
+
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("old-password")  # the earlier default
+    name = _accounts(system, f"oldhash{unique}", 1, old)[0]
+    strict = client_from(strict_gateways[0], "127.0.0.6")
+    assert _login(strict, name, "old-password").status_code == 200
+    [row] = query(system.database_url, "SELECT password_hash FROM gateway.users WHERE username = $1", name)
+    assert row["password_hash"].startswith(f"$argon2id$v=19$m={ARGON2_MEMORY_KIB},t={ARGON2_TIME_COST},p=1$")
+    assert _login(strict, name, "old-password").status_code == 200  # the new hash verifies the same password
+    assert _login(strict, name, "wrong-password").status_code == 401
 
 
 def test_public_verification_is_rate_limited_per_address(strict):

@@ -42,6 +42,20 @@ async def test_a_rate_limit_lets_a_burst_through_then_refuses_until_tokens_refil
     assert await limits.take("login_account", "a") is None and await limits.take("login_account", "a") is not None
 
 
+async def test_a_failures_only_bucket_is_looked_at_without_taking_and_spent_only_by_failures(gateway_schema):
+    pool, _ = gateway_schema
+    clock = ManualClock()
+    limits = RateLimits(pool, {"login_address": 3}, clock)
+    assert [await limits.peek("login_address", "hall") for _ in range(50)] == [None] * 50  # good logins: never counted
+    for _ in range(3):
+        await limits.spend("login_address", "hall")  # three failures use the budget up
+    wait = await limits.peek("login_address", "hall")
+    assert wait is not None and 19 <= wait <= 21
+    assert await limits.peek("login_address", "elsewhere") is None
+    clock.advance(seconds=20.5)
+    assert await limits.peek("login_address", "hall") is None  # one failure's worth has refilled
+
+
 async def test_two_gateway_replicas_share_one_budget(gateway_schema):
     clock = ManualClock()
     replica_a, replica_b = (RateLimits(pool, {"verify": 5}, clock) for pool in gateway_schema)

@@ -17,7 +17,9 @@ from ..auth import (
     Admin,
     CurrentUser,
     Principal,
+    hash_password_off_loop,
     issue_token,
+    needs_rehash,
     new_refresh_secret,
     refresh_hash,
     split_refresh_token,
@@ -68,14 +70,18 @@ def _locked(request: Request, until: datetime) -> Problem:
 async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     settings = request.app.state.settings
     username = form.username.strip().lower()
-    await ratelimit.check(request, "login_address", ratelimit.client_address(request))
-    await ratelimit.check(request, "login_account", username)
+    # Only failed logins count (per address and per account): a hall of officials behind one address logs in at
+    # once and none of them is refused because the others got in; guessing from an address is still stopped.
+    address = ratelimit.client_address(request)
+    await ratelimit.check_failures(request, "login_address", address)
+    await ratelimit.check_failures(request, "login_account", username)
     pool = request.app.state.pool
     row = await users.find_by_username(pool, username)
     if row is not None and row["locked_until"] is not None and row["locked_until"] > datetime.now(UTC):
         raise _locked(request, row["locked_until"])
     ok = await verify_password_off_loop(row["password_hash"] if row else DUMMY_HASH, form.password)
     if row is None or not ok:
+        await ratelimit.failed(request, ("login_address", address), ("login_account", username))
         if row is not None:
             until = await users.record_failure(pool, row["id"], max_failures=settings.lockout_failures,
                                                lock_for=timedelta(minutes=settings.lockout_minutes))
@@ -84,7 +90,9 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
         raise Problem(401, "invalid_credentials", "wrong username or password")
     if row["disabled"]:
         raise Problem(403, "account_disabled", "this account has been disabled; ask an administrator")
-    await users.record_success(pool, row["id"])
+    # a hash made at an older cost is made again from the password just verified
+    new_hash = await hash_password_off_loop(form.password) if needs_rehash(row["password_hash"]) else None
+    await users.record_success(pool, row["id"], new_hash)
     secret, digest = new_refresh_secret()
     sid = await users.open_session(pool, row["id"], digest, timedelta(days=settings.refresh_token_days))
     return _tokens(request, row, sid, secret)
@@ -93,9 +101,11 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
 @router.post("/auth/refresh", response_model=Token, tags=["auth"])
 async def refresh(request: Request, body: RefreshIn) -> Token:
     """A new access token and a new refresh token for a refresh token (which is then used up)."""
-    await ratelimit.check(request, "login_address", ratelimit.client_address(request))
+    address = ratelimit.client_address(request)
+    await ratelimit.check_failures(request, "login_address", address)  # failed refreshes count, as failed logins
     parts = split_refresh_token(body.refresh_token)
     if parts is None:
+        await ratelimit.failed(request, ("login_address", address))
         raise Problem(401, "invalid_refresh_token", "the refresh token is not valid; log in again")
     sid, presented = parts
     secret, digest = new_refresh_secret()
@@ -103,6 +113,7 @@ async def refresh(request: Request, body: RefreshIn) -> Token:
     outcome, user = await users.rotate_refresh(request.app.state.pool, sid, refresh_hash(presented), digest,
                                                timedelta(days=settings.refresh_token_days))
     if outcome != "ok":
+        await ratelimit.failed(request, ("login_address", address))
         request.app.state.accounts.forget_session(sid)  # a reused token ends the login: at once, here too
         detail = {"reused": "this refresh token was already used: the login has been ended for safety; log in again",
                   "expired": "the refresh token has expired; log in again"}.get(
