@@ -95,6 +95,9 @@ ALLOW: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/verify/bulk"): Rule(EVERYONE),
     ("GET", "/.well-known/gramota-keys.json"): Rule(EVERYONE),
     ("GET", "/healthz"): Rule(EVERYONE),
+    # the list of places is public knowledge (the Constitution's list of federal subjects)
+    ("GET", "/api/v1/reference/districts"): Rule(EVERYONE),
+    ("GET", "/api/v1/reference/regions"): Rule(EVERYONE),
     ("GET", "/readyz"): Rule(EVERYONE),
 }
 
