@@ -8,10 +8,12 @@ from gramota.shared.clock import SystemClock
 from gramota.shared.grpc_runtime import ServiceRuntime
 from gramota.shared.logs import setup_logging
 
+from .events import SERVICE
+from .issuing import CertificateIssuing, Issuer
 from .keys import KeyRing
 from .pdf import register_fonts
-from .rendering import PdfRenderer
-from .service import SERVICE, CertificateIssuing, CertificatesServicer, Issuer
+from .rendering import Pages, PdfRenderer
+from .server import CertificatesServicer
 from .settings import CertificatesSettings
 
 
@@ -22,17 +24,20 @@ async def main() -> None:
     async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:
         clock = SystemClock()
         issuer = Issuer(clock, settings.public_base_url, await KeyRing.load(rt.pool, settings.cert_signing_key))
+        pages = Pages(settings.public_base_url)
+        servicer = CertificatesServicer(rt.pool, clock, issuer, pages)
+        rt.add_servicer(certificates_pb2_grpc.add_CertificatesServicer_to_server, servicer,
+                        "gramota.certificates.v1.Certificates")
         issuing = CertificateIssuing(issuer)
-        rt.add_servicer(certificates_pb2_grpc.add_CertificatesServicer_to_server,
-                        CertificatesServicer(rt.pool, clock, issuer), "gramota.certificates.v1.Certificates")
         rt.consume(group_id=topics.GROUP_CERTIFICATES, topics=[topics.RESULTS.name],
                    handlers={topics.RESULT_SCORED: issuing.on_result_scored,
                              topics.RESULT_RESCORED: issuing.on_result_rescored})
-        rt.background(PdfRenderer(rt.pool, issuer).run)
+        rt.background(PdfRenderer(rt.pool, pages, clock).run)
         try:
             await rt.serve()
         finally:
-            issuer.close()
+            pages.close()
+            servicer.close()
 
 
 if __name__ == "__main__":

@@ -6,52 +6,109 @@ never render the same certificate at once, and a renderer stopped half-way leave
 one (the transaction that would have stored them rolls back). A download locks the row without skipping: it waits
 for a render under way and then serves that one. Everything on the page comes from the stored row, so it does not
 matter which of them renders it.
+
+Rendering (pure-Python ReportLab, CPU-bound) runs in a process of its own at a lower priority (`Pages`), so it
+neither holds the service's GIL (which starved the consumer that issues certificates) nor takes the processor from
+interactive work.
 """
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from typing import TYPE_CHECKING
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import asyncpg
-from prometheus_client import Counter, Gauge
+from prometheus_client import Counter, Gauge, Histogram
 
+from gramota.shared.clock import Clock
 from gramota.shared.wakeup import Wakeup, run_woken
 
-if TYPE_CHECKING:
-    from .service import Issuer
+from . import pdf, repository, serials, signing
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "gramota_certificates_pdf"
-# what a page is rendered from (Issuer.page_of)
-COLUMNS = ("serial, holder_name, exam_title, score_percent, issued_at, expires_at, language, competences, key_id, "
-           "payload, signature")
+RENDER_NICENESS = 10
+RENDER_SECONDS = Histogram("gramota_certificate_render_seconds", "Time to render one certificate PDF")
 PENDING = Gauge("gramota_certificate_pdf_pending", "Issued certificates whose PDF is not rendered yet")
 RENDERED = Counter("gramota_certificate_pdfs_rendered_total", "Certificate PDFs rendered and stored, by what asked",
                    ["trigger"])
 
 
-async def announce(conn: asyncpg.Connection) -> None:
-    """In the issuing transaction: wakes the renderers when it commits."""
-    await conn.execute("SELECT pg_notify($1, '')", CHANNEL)
+def verify_url(public_base_url: str, serial: str, kid: str = "", signature: bytes = b"") -> str:
+    """What the QR opens: the verify page for the serial, carrying the key id and the signature to check."""
+    url = f"{public_base_url.rstrip('/')}/verify/{serials.display(serial)}"
+    return f"{url}?k={kid}&s={signing.b64url(signature)}" if kid else url
 
 
-async def _store(conn: asyncpg.Connection, rendered: list[tuple[str, bytes]], now) -> None:
-    await conn.executemany(
-        "UPDATE certificates SET pdf = $2, pdf_sha256 = $3, rendered_at = $4 WHERE serial = $1 AND pdf IS NULL",
-        [(serial, content, hashlib.sha256(content).digest(), now) for serial, content in rendered])
+def _render_timed(page: pdf.CertificatePage) -> tuple[bytes, float]:
+    """In the render process: the PDF and the seconds the render itself took (not its wait in the queue)."""
+    started = time.perf_counter()
+    content = pdf.render(page)
+    return content, time.perf_counter() - started
 
 
-async def render_now(pool: asyncpg.Pool, issuer: Issuer, serial: str) -> bytes:
+def _render_process_started() -> None:
+    # rendering is background work: it yields the processor to answer saves, scoring and issuing
+    os.nice(RENDER_NICENESS)
+    pdf.register_fonts()
+
+
+class Pages:
+    """Renders certificate pages from their stored rows (repository.PAGE_COLUMNS) in the render process."""
+
+    def __init__(self, public_base_url: str) -> None:
+        self.public_base_url = public_base_url
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _render_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_render_process_started)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def page_of(self, row: asyncpg.Record) -> pdf.CertificatePage:
+        """The page of a stored certificate: everything on it comes from the row as it was issued."""
+        serial, kid = row["serial"], row["key_id"] or ""
+        signature = bytes(row["signature"]) if row["signature"] is not None else b""
+        signed = bool(kid and row["payload"] is not None and signature)
+        return pdf.CertificatePage(
+            serial_display=serials.display(serial), holder_name=row["holder_name"], exam_title=row["exam_title"],
+            score_percent=row["score_percent"], issued_at=row["issued_at"],
+            verify_url=verify_url(self.public_base_url, serial, kid, signature) if signed else verify_url(
+                self.public_base_url, serial),
+            language=row["language"], expires_at=row["expires_at"],
+            competences=tuple(pdf.CompetenceLine(c["competence"], c["percent"]) for c in repository.competences(row)),
+            signed_token=signing.token(bytes(row["payload"]), kid, signature) if signed else "", key_id=kid)
+
+    async def render(self, row: asyncpg.Record) -> bytes:
+        """The PDF of a stored certificate, rendered in the render process (started again if it died)."""
+        page = self.page_of(row)
+        try:
+            content, seconds = await asyncio.get_running_loop().run_in_executor(self._render_pool(), _render_timed, page)
+        except BrokenProcessPool:
+            log.warning("the render process died; starting a new one")
+            self._pool = None
+            content, seconds = await asyncio.get_running_loop().run_in_executor(self._render_pool(), _render_timed, page)
+        RENDER_SECONDS.observe(seconds)
+        return content
+
+
+async def render_now(pool: asyncpg.Pool, pages: Pages, clock: Clock, serial: str) -> bytes:
     """The PDF of one certificate, rendered and stored now unless a renderer got there first."""
     async with pool.acquire() as conn, conn.transaction():
-        row = await conn.fetchrow(f"SELECT {COLUMNS}, pdf FROM certificates WHERE serial = $1 FOR UPDATE", serial)
+        row = await repository.page_for_download(conn, serial)
         if row["pdf"] is not None:
             return bytes(row["pdf"])
-        content = await issuer.render(row)
-        await _store(conn, [(serial, content)], issuer.clock.now())
+        content = await pages.render(row)
+        await repository.store_pdfs(conn, [(serial, content)], clock.now())
     RENDERED.labels("download").inc()
     return content
 
@@ -59,9 +116,11 @@ async def render_now(pool: asyncpg.Pool, issuer: Issuer, serial: str) -> bytes:
 class PdfRenderer:
     """The background task of every certificates replica: renders pending PDFs, oldest first, in small batches."""
 
-    def __init__(self, pool: asyncpg.Pool, issuer: Issuer, *, batch_size: int = 4, idle_seconds: float = 1.0) -> None:
+    def __init__(self, pool: asyncpg.Pool, pages: Pages, clock: Clock, *, batch_size: int = 4,
+                 idle_seconds: float = 1.0) -> None:
         self.pool = pool
-        self.issuer = issuer
+        self.pages = pages
+        self.clock = clock
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
         self._failed: set[str] = set()  # rows this process could not render: not retried ahead of the others
@@ -70,18 +129,17 @@ class PdfRenderer:
         async def once() -> bool:
             return await self.render_batch() >= self.batch_size
 
-        await run_woken(Wakeup(self.pool, CHANNEL), once, idle_seconds=self.idle_seconds, what="certificate rendering")
+        await run_woken(Wakeup(self.pool, repository.CHANNEL), once, idle_seconds=self.idle_seconds,
+                        what="certificate rendering")
 
     async def render_batch(self) -> int:
         """Renders and stores up to batch_size pending PDFs in one transaction; returns how many it took."""
         async with self.pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(
-                f"""SELECT {COLUMNS} FROM certificates WHERE pdf IS NULL AND serial <> ALL($2::text[])
-                    ORDER BY issued_at LIMIT $1 FOR UPDATE SKIP LOCKED""", self.batch_size, list(self._failed))
-            PENDING.set(await conn.fetchval("SELECT count(*) FROM certificates WHERE pdf IS NULL"))
+            rows = await repository.pending_pages(conn, self.batch_size, list(self._failed))
+            PENDING.set(await repository.pending_count(conn))
             if not rows:
                 return 0
-            contents = await asyncio.gather(*(self.issuer.render(r) for r in rows), return_exceptions=True)
+            contents = await asyncio.gather(*(self.pages.render(r) for r in rows), return_exceptions=True)
             rendered = []
             for row, content in zip(rows, contents, strict=True):
                 if isinstance(content, BaseException):
@@ -90,6 +148,6 @@ class PdfRenderer:
                               extra={"serial": row["serial"]}, exc_info=content)
                 else:
                     rendered.append((row["serial"], content))
-            await _store(conn, rendered, self.issuer.clock.now())
+            await repository.store_pdfs(conn, rendered, self.clock.now())
         RENDERED.labels("background").inc(len(rendered))
         return len(rows)

@@ -10,7 +10,8 @@ from gramota.shared.grpc_runtime import ServiceRuntime, VerifiedIdentities, serv
 from gramota.shared.logs import setup_logging
 from gramota.shared.settings import ServiceSettings
 
-from .service import SERVICE, SessionsServicer, on_exam_published
+from .events import SERVICE, on_exam_published
+from .server import SessionsServicer
 
 
 async def main() -> None:
@@ -23,7 +24,7 @@ async def main() -> None:
         rt.add_servicer(sessions_pb2_grpc.add_SessionsServicer_to_server, servicer, "gramota.sessions.v1.Sessions")
         rt.consume(group_id=topics.GROUP_SESSIONS, topics=[topics.EXAMS.name],
                    handlers={topics.EXAM_PUBLISHED: on_exam_published})
-        rt.background(servicer.run_sweeper)
+        rt.background(servicer.submitting.run_sweeper)
         await rt.serve()
 
 

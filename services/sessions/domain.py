@@ -177,3 +177,53 @@ def normalize_answer(question: dict, option_ids: list[str], pairs: dict[str, str
             raise InvalidArgument("invalid_number", "a numeric answer is a finite number")
         return Answer(number=number)
     raise InvalidArgument("unsupported_question_type", f"questions of type {kind!r} cannot be answered here")
+
+
+# --- the candidate's list of exams ----------------------------------------------------------------
+@dataclass(frozen=True)
+class ExamStanding:
+    """Where a candidate stands on one exam."""
+
+    availability: str  # in_progress, closed, not_open, exhausted, cooldown or available
+    attempts_allowed: int
+    attempts_used: int
+    attempts_left: int  # -1: unlimited
+    question_count: int
+    next_start_at: datetime | None  # set when the availability is cooldown
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+def standing(rules: ExamRules, used: int, has_open: bool, last_end: datetime | None, question_count: int,
+             now: datetime) -> ExamStanding:
+    past = [PastAttempt(now, last_end)] if last_end else []
+    next_at = next_start_allowed_at(rules, past)
+    left = max(rules.attempts_allowed - used, 0) if rules.attempts_allowed else -1
+    if has_open:
+        availability = "in_progress"
+    elif rules.closes_at and now >= rules.closes_at:
+        availability = "closed"
+    elif rules.opens_at and now < rules.opens_at:
+        availability = "not_open"
+    elif left == 0:
+        availability = "exhausted"
+    elif next_at and now < next_at:
+        availability = "cooldown"
+    else:
+        availability = "available"
+    return ExamStanding(availability, rules.attempts_allowed, used, left, question_count,
+                        next_at if availability == "cooldown" else None, rules.opens_at, rules.closes_at)
+
+
+# --- personal data -------------------------------------------------------------------------------
+# What an erasure does here, and what it keeps and why (README: "What is kept, and why").
+ERASED = ("the name and organisation in the snapshot of every attempt",
+          "the candidate's extra time (accommodation) and the notes on it",
+          "the free-text reasons given for extending the candidate's attempts")
+KEPT = (("attempts under the account id: exam, times, questions as shown, answers, audit trail",
+         "the exam record behind results and issued certificates (appeals, rescoring); once the gateway erases the "
+         "account the id no longer leads to a person"),
+        ("federal district and region in the attempt snapshots",
+         "coarse statistical attributes (8 districts, 89 regions) that identify nobody alone"),
+        ("the extra minutes granted (accommodation audit, without notes)",
+         "they explain an attempt's longer deadline in its audit trail"))

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
@@ -11,6 +13,11 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, w
 log = logging.getLogger(__name__)
 
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def jsonb(value: Any) -> Any:
+    """A json/jsonb column's value as Python (asyncpg hands them over as text unless a codec is set)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 class PooledConnection(asyncpg.Connection):

@@ -69,6 +69,14 @@ def ensure_admin(action: str) -> None:
         raise PermissionDenied("admin_only", f"only an administrator may {action}")
 
 
+def own_user_id(named: str) -> str:
+    """The user a call about one user's data is about: for a signed-in user who is not an admin, that user, whatever
+    the request names (defense in depth: a gateway bug must not open someone else's data); otherwise `named`
+    (empty: anyone's, an admin's or the system's own look)."""
+    who = identity.get()
+    return who.user_id if who is not None and who.role != "admin" else named
+
+
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 

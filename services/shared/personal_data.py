@@ -15,6 +15,7 @@ import asyncpg
 from gramota.contracts.events.v1 import events_pb2
 
 from .errors import InvalidArgument
+from .events import timestamp
 
 # What an erasure blanks in a candidate snapshot. The federal district and region stay: coarse statistical
 # attributes that pass rates are counted by (8 districts, 89 regions); the organisation goes, because with the
@@ -69,3 +70,11 @@ def candidate_id_of(value: str) -> str:
     if not value.strip():
         raise InvalidArgument("invalid_candidate", "candidate_id is required")
     return value
+
+
+def erasure_reply(candidate_id: str, erased_at: datetime, records: int, erased: tuple[str, ...],
+                  kept: tuple[tuple[str, str], ...]) -> events_pb2.CandidateErasure:
+    """What an erasure did in one service: `erased`, what it blanks; `kept`, (what it keeps, why)."""
+    return events_pb2.CandidateErasure(candidate_id=candidate_id, erased_at=timestamp(erased_at), records=records,
+                                       erased=list(erased),
+                                       kept=[events_pb2.KeptRecord(what=what, why=why) for what, why in kept])

@@ -24,7 +24,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from gramota.certificates import pdf, serials, signing
-from gramota.certificates.service import verify_url
+from gramota.certificates.rendering import verify_url
 
 KEY = signing.SigningKey.generate()
 ISSUED = datetime(2026, 5, 14, 10, 0, tzinfo=UTC)

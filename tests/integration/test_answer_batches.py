@@ -1,4 +1,4 @@
-"""Answer saves sent together (SaveAnswers, sessions/writer.py) on the real PostgreSQL: every save gets the outcome it
+"""Answer saves sent together (SaveAnswers, sessions/answering.py) on the real PostgreSQL: every save gets the outcome it
 would have got alone, one bad save fails alone, and each is made for the candidate whose signed identity it carries."""
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import uuid
 import pytest
 from google.rpc import error_details_pb2, status_pb2
 
-import gramota.sessions.writer as writer
+import gramota.sessions.answering as answering
+import gramota.sessions.repository as repository
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
 from gramota.sessions.domain import ExamRules
-from gramota.sessions.service import SessionsServicer
+from gramota.sessions.server import SessionsServicer
 from gramota.shared.errors import DomainError
 from gramota.shared.grpc_runtime import Identity, VerifiedIdentities, sign_identity
 from tests.integration.test_sessions_rules import NoBank, env, publish, start  # noqa: F401 (the env fixture)
@@ -25,13 +26,13 @@ def batches(env, monkeypatch):  # noqa: F811
     """The servicer as deployed (checking each item's identity), and the statements written."""
     _, clock, pool = env
     written: list[int] = []
-    rows_of = writer.save_rows
+    rows_of = repository.save_rows
 
     async def counted(conn, saves, grace):
         written.append(len(saves))
         return await rows_of(conn, saves, grace)
 
-    monkeypatch.setattr(writer, "save_rows", counted)
+    monkeypatch.setattr(repository, "save_rows", counted)
     return SessionsServicer(pool, clock, NoBank(), identities=VerifiedIdentities(KEY)), clock, pool, written
 
 
@@ -122,9 +123,9 @@ async def test_a_statement_the_database_refuses_is_written_again_one_save_at_a_t
     svc, clock, pool, written = batches
     exam_id = await publish(pool)
     one, other = await start(svc, exam_id, user="u1"), await start(svc, exam_id, user="u2")
-    saves = [writer.Save(uuid.UUID(a.id), "q-short", [], {}, text, None, 0, clock.now())
+    saves = [answering.Save(uuid.UUID(a.id), "q-short", [], {}, text, None, 0, clock.now())
              for a, text in ((one, "ответ"), (other, "нулевой\x00байт"))]  # past the checks, as a bug would let it
-    outcomes = await writer.write_saves(pool, saves, svc.grace)
+    outcomes = await answering.write_saves(pool, saves, svc.grace)
     assert outcomes[0]["question_id"] == "q-short" and isinstance(outcomes[1], Exception)
     assert written == [2, 1, 1]
     assert await pool.fetchval("SELECT count(*) FROM answers") == 1

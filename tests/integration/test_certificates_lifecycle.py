@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from gramota.certificates import serials, signing
+from gramota.certificates.issuing import CertificateIssuing, Issuer
 from gramota.certificates.keys import KeyRing
-from gramota.certificates.service import CertificateIssuing, CertificatesServicer, Issuer
+from gramota.certificates.rendering import Pages, PdfRenderer
+from gramota.certificates.server import CertificatesServicer
 from gramota.contracts.certificates.v1 import certificates_pb2 as pb
 from gramota.contracts.events.v1 import events_pb2
 from gramota.shared import db, events, topics
@@ -37,7 +39,12 @@ class System:
     async def start(self, key_secret: str) -> None:
         self.issuer = Issuer(self.clock, BASE, await KeyRing.load(self.pool, key_secret))
         self.issuing = CertificateIssuing(self.issuer)
-        self.svc = CertificatesServicer(self.pool, self.clock, self.issuer)
+        self.serve(Pages(BASE))
+
+    def serve(self, pages: Pages) -> None:
+        """The servicer, rendering downloads with `pages`."""
+        self.pages = pages
+        self.svc = CertificatesServicer(self.pool, self.clock, self.issuer, pages)
 
 
 @pytest.fixture
@@ -305,11 +312,11 @@ async def test_only_an_admin_lists_another_holders_certificates(system):
 
 
 # --- the PDF, rendered after issue ------------------------------------------------------------------------
-class CountingIssuer(Issuer):
-    """An issuer that counts its renders; `gate`, when given, holds every render until it is set."""
+class CountingPages(Pages):
+    """Pages that count their renders; `gate`, when given, holds every render until it is set."""
 
-    def __init__(self, *args, gate: asyncio.Event | None = None):
-        super().__init__(*args)
+    def __init__(self, gate: asyncio.Event | None = None):
+        super().__init__(BASE)
         self.rendered: list[str] = []
         self.started = asyncio.Event()
         self.gate = gate
@@ -322,8 +329,8 @@ class CountingIssuer(Issuer):
         return await super().render(row)
 
 
-async def counting_issuer(system, gate=None) -> CountingIssuer:
-    return CountingIssuer(system.clock, BASE, await KeyRing.load(system.pool, KEY_A), gate=gate)
+def counting_pages(gate=None) -> CountingPages:
+    return CountingPages(gate=gate)
 
 
 async def stored_pdf(system, serial):
@@ -336,7 +343,7 @@ async def pending(system) -> int:
 
 
 def visible_text(content: bytes) -> str:
-    from gramota.certificates.service import read_pdf
+    from gramota.certificates.verification import read_pdf
 
     return read_pdf(content)[1]
 
@@ -355,11 +362,9 @@ async def test_a_certificate_is_issued_and_verifies_before_any_pdf_exists(system
 
 
 async def test_the_renderer_fills_in_the_pdf_with_the_holders_name_and_it_verifies(system):
-    from gramota.certificates.rendering import PdfRenderer
-
     cert = await issue(system, name="Петров Пётр Петрович")
     system.clock.advance(seconds=2)
-    renderer = PdfRenderer(system.pool, system.issuer)
+    renderer = PdfRenderer(system.pool, system.pages, system.clock)
     task = asyncio.create_task(renderer.run())
     try:
         row = await eventually(lambda: stored_pdf_ready(system, cert.serial), timeout=30)
@@ -382,40 +387,36 @@ async def stored_pdf_ready(system, serial):
 
 
 async def test_a_download_of_a_pending_certificate_renders_it_once_and_keeps_it(system):
-    system.issuer = system.svc.issuer = await counting_issuer(system)
+    system.serve(counting_pages())
     cert = await issue(system)
     first = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
     again = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
     assert first.content.startswith(b"%PDF") and again.content == first.content
-    assert system.issuer.rendered == [serials.normalise(cert.serial)]
+    assert system.pages.rendered == [serials.normalise(cert.serial)]
     row = await stored_pdf(system, cert.serial)
     assert bytes(row["pdf"]) == first.content and row["rendered_at"] is not None
     assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=first.content), None)).document == "authentic"
 
 
 async def test_a_download_while_the_renderer_works_on_it_waits_and_gets_that_render(system):
-    from gramota.certificates.rendering import PdfRenderer
-
     gate = asyncio.Event()
-    background = await counting_issuer(system, gate=gate)
-    system.issuer = system.svc.issuer = await counting_issuer(system)
+    background = counting_pages(gate=gate)
+    system.serve(counting_pages())
     cert = await issue(system)
-    batch = asyncio.create_task(PdfRenderer(system.pool, background).render_batch())
+    batch = asyncio.create_task(PdfRenderer(system.pool, background, system.clock).render_batch())
     await asyncio.wait_for(background.started.wait(), 30)     # the renderer holds the row
     download = asyncio.create_task(system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None))
     gate.set()
     assert await batch == 1
     doc = await download
     assert doc.content == bytes((await stored_pdf(system, cert.serial))["pdf"])
-    assert background.rendered == [serials.normalise(cert.serial)] and system.issuer.rendered == []
+    assert background.rendered == [serials.normalise(cert.serial)] and system.pages.rendered == []
 
 
 async def test_two_renderers_on_one_database_never_render_the_same_certificate_twice(system):
-    from gramota.certificates.rendering import PdfRenderer
-
     certs = [await issue(system, name=f"Кандидат {i} Тестовый") for i in range(12)]
-    a, b = await counting_issuer(system), await counting_issuer(system)
-    tasks = [asyncio.create_task(PdfRenderer(system.pool, issuer, batch_size=3).run()) for issuer in (a, b)]
+    a, b = counting_pages(), counting_pages()
+    tasks = [asyncio.create_task(PdfRenderer(system.pool, pages, system.clock, batch_size=3).run()) for pages in (a, b)]
     try:
         await eventually(lambda: no_pending(system), timeout=60)
     finally:
@@ -432,18 +433,16 @@ async def no_pending(system) -> bool:
 
 
 async def test_a_renderer_stopped_half_way_loses_nothing_and_the_next_one_renders_it_all(system):
-    from gramota.certificates.rendering import PdfRenderer
-
     certs = [await issue(system) for _ in range(3)]
-    stuck = await counting_issuer(system, gate=asyncio.Event())  # never finishes a render
-    task = asyncio.create_task(PdfRenderer(system.pool, stuck, batch_size=2).run())
+    stuck = counting_pages(gate=asyncio.Event())  # never finishes a render
+    task = asyncio.create_task(PdfRenderer(system.pool, stuck, system.clock, batch_size=2).run())
     await asyncio.wait_for(stuck.started.wait(), 30)
     task.cancel()                                                 # killed mid-render
     with contextlib.suppress(asyncio.CancelledError):
         await task
     assert await pending(system) == 3
-    fresh = await counting_issuer(system)
-    renderer = PdfRenderer(system.pool, fresh, batch_size=2)
+    fresh = counting_pages()
+    renderer = PdfRenderer(system.pool, fresh, system.clock, batch_size=2)
     while await renderer.render_batch():
         pass
     assert await pending(system) == 0
@@ -451,9 +450,7 @@ async def test_a_renderer_stopped_half_way_loses_nothing_and_the_next_one_render
 
 
 async def test_a_new_certificate_wakes_the_idle_renderer_at_once(system):
-    from gramota.certificates.rendering import PdfRenderer
-
-    task = asyncio.create_task(PdfRenderer(system.pool, system.issuer, idle_seconds=3600).run())
+    task = asyncio.create_task(PdfRenderer(system.pool, system.pages, system.clock, idle_seconds=3600).run())
     try:
         await eventually(lambda: renderer_listening(system), timeout=30)
         cert = await issue(system)   # the renderer sleeps for an hour unless the issue wakes it

@@ -13,7 +13,8 @@ import gramota.sessions as sessions_pkg
 from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
 from gramota.sessions.domain import ExamRules
-from gramota.sessions.service import SessionsServicer, cache_form
+from gramota.sessions.events import cache_form
+from gramota.sessions.server import SessionsServicer
 from gramota.shared import db, events
 from gramota.shared.clock import ManualClock
 from gramota.shared.errors import DomainError

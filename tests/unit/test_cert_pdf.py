@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from gramota.certificates import pdf, signing
-from gramota.certificates.service import read_pdf, verify_url
+from gramota.certificates.rendering import verify_url
+from gramota.certificates.verification import read_pdf
 
 ISSUED = datetime(2026, 5, 14, 10, 0, tzinfo=UTC)
 KEY = signing.SigningKey.generate()

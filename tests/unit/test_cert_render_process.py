@@ -6,8 +6,7 @@ import os
 import signal
 from datetime import UTC, datetime
 
-from gramota.certificates.service import RENDER_NICENESS, Issuer
-from gramota.shared.clock import ManualClock
+from gramota.certificates.rendering import RENDER_NICENESS, Pages
 
 ROW = {"serial": "ABCD2EFGH3JKM", "key_id": "", "signature": None, "payload": None, "holder_name": "Иванова Мария",
        "exam_title": "Цифровая грамотность", "score_percent": 87.5, "issued_at": datetime(2026, 12, 3, tzinfo=UTC),
@@ -15,7 +14,7 @@ ROW = {"serial": "ABCD2EFGH3JKM", "key_id": "", "signature": None, "payload": No
 
 
 async def test_the_render_process_runs_niced_and_a_dead_one_is_replaced():
-    issuer = Issuer(ManualClock(datetime(2026, 12, 3, tzinfo=UTC)), "https://gramota.example", keys=None)
+    issuer = Pages("https://gramota.example")
     try:
         first = await issuer.render(ROW)
         assert first.startswith(b"%PDF")

@@ -196,7 +196,7 @@ def exported_metrics() -> set[str]:
     """The series names the services' metrics produce (a histogram's _bucket/_count/_sum, a counter's _total)."""
     import prometheus_client
 
-    import gramota.certificates.service  # noqa: F401  (each import registers that module's metrics)
+    import gramota.certificates.rendering  # noqa: F401  (each import registers that module's metrics)
     import gramota.gateway.app  # noqa: F401
     import gramota.shared.metrics  # noqa: F401
 
