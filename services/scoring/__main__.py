@@ -10,7 +10,9 @@ from gramota.shared.grpc_runtime import ServiceRuntime, service_channel
 from gramota.shared.logs import setup_logging
 from gramota.shared.settings import ServiceSettings
 
-from .service import SERVICE, AnswerKeys, ResultScoring, ScoringServicer
+from .events import SERVICE
+from .scoring import AnswerKeys, ResultScoring
+from .server import ScoringServicer
 
 
 async def main() -> None:

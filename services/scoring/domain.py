@@ -234,3 +234,14 @@ def score_attempt(
         checks.append(AreaCheck(area, round(area_percent, 2), minimum))
     passed = percent + 1e-9 >= pass_score_percent and all(c.met for c in checks)
     return Score(points, max_points, percent, passed, credits, subscores, tuple(checks))
+
+
+# --- personal data -------------------------------------------------------------------------------
+# What an erasure does here, and what it keeps and why (README: "What is kept, and why").
+ERASED = ("the name and organisation stored with every result (and in the submission kept for rescoring)",)
+KEPT = (("results under the account id: score, outcome, subscores, item marks, rescoring history",
+         "pass rates, trends and item statistics must keep counting every result; once the gateway erases the "
+         "account the id no longer leads to a person"),
+        ("federal district and region of each result",
+         "pass rates are reported by them; coarse statistical attributes (8 districts, 89 regions) that identify "
+         "nobody alone"))

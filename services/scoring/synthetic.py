@@ -24,7 +24,7 @@ import asyncpg
 
 from gramota.shared import db, places
 
-from .results import rebuild_read_model
+from .repository import rebuild_read_model
 
 SCORING_DIR = Path(__file__).parent
 

@@ -12,8 +12,9 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2 as pb
 from gramota.contracts.testbank.v1 import testbank_pb2 as tb
 from gramota.scoring import analytics
-from gramota.scoring.results import rebuild_read_model
-from gramota.scoring.service import AnswerKeys, ResultScoring, ScoringServicer
+from gramota.scoring.repository import rebuild_read_model
+from gramota.scoring.scoring import AnswerKeys, ResultScoring
+from gramota.scoring.server import ScoringServicer
 from gramota.scoring.statistics import item_statistics
 from gramota.shared import db, events, topics
 from gramota.shared.clock import ManualClock
