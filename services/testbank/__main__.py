@@ -7,7 +7,8 @@ from gramota.shared.grpc_runtime import ServiceRuntime
 from gramota.shared.logs import setup_logging
 from gramota.shared.settings import ServiceSettings
 
-from .service import SERVICE, TestBankServicer
+from .events import SERVICE
+from .server import TestBankServicer
 
 
 async def main() -> None:

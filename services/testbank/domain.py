@@ -17,6 +17,7 @@ ORDERING = "ordering"
 MATCHING = "matching"
 SHORT_ANSWER = "short_answer"
 NUMERIC = "numeric"
+NAVIGATION_MODES = ("free", "sequential")
 ITEM_TYPES = (SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE, ORDERING, MATCHING, SHORT_ANSWER, NUMERIC)
 CHOICE_TYPES = (SINGLE_CHOICE, MULTIPLE_CHOICE)
 
@@ -417,3 +418,26 @@ def random_for_publishing():
     import random
 
     return random.Random(0)  # publishing is deterministic: the same bank gives the same pools
+
+
+def settings_problems(s, areas: set[str]) -> list[str]:
+    """What is wrong with an exam's settings (an events.v1.ExamSettings), given the bank's competence areas."""
+    problems = []
+    if s.attempts_allowed < 0:
+        problems.append("attempts_allowed cannot be negative (0 means unlimited)")
+    if s.cooldown_seconds < 0:
+        problems.append("cooldown_seconds cannot be negative")
+    if s.navigation not in ("", *NAVIGATION_MODES):
+        problems.append("navigation must be 'free' or 'sequential'")
+    if s.validity_days < 0:
+        problems.append("validity_days cannot be negative (0 means the certificate never expires)")
+    if s.certificate_language not in ("", "ru", "en"):
+        problems.append("certificate_language must be 'ru' or 'en'")
+    if s.HasField("opens_at") and s.HasField("closes_at") and s.closes_at.ToDatetime() <= s.opens_at.ToDatetime():
+        problems.append("closes_at must be after opens_at")
+    for area, minimum in s.area_minimums.items():
+        if area not in areas:
+            problems.append(f"area_minimums: unknown competence area {area!r}")
+        if not 0 <= minimum <= 100:
+            problems.append(f"area_minimums: the minimum for {area} must be a percentage 0..100")
+    return problems

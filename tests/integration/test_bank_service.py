@@ -11,7 +11,7 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.testbank.v1 import testbank_pb2 as pb
 from gramota.shared import db
 from gramota.shared.errors import Conflict, InvalidArgument
-from gramota.testbank import service
+from gramota.testbank import server
 
 TESTBANK = Path(__file__).parents[2] / "services" / "testbank"
 
@@ -21,7 +21,7 @@ async def bank(database_url):
     schema = f"tb_{uuid.uuid4().hex[:8]}"
     await db.migrate(database_url, schema, TESTBANK)
     pool = await db.create_pool(database_url, schema, max_size=4)
-    yield service.TestBankServicer(pool)
+    yield server.TestBankServicer(pool)
     await pool.close()
 
 
