@@ -5,6 +5,7 @@ from pathlib import Path
 from gramota.contracts.certificates.v1 import certificates_pb2_grpc
 from gramota.shared import topics
 from gramota.shared.clock import SystemClock
+from gramota.shared.consumer import one_transaction
 from gramota.shared.grpc_runtime import ServiceRuntime
 from gramota.shared.logs import setup_logging
 
@@ -31,7 +32,8 @@ async def main() -> None:
         issuing = CertificateIssuing(issuer)
         rt.consume(group_id=topics.GROUP_CERTIFICATES, topics=[topics.RESULTS.name],
                    handlers={topics.RESULT_SCORED: issuing.on_result_scored,
-                             topics.RESULT_RESCORED: issuing.on_result_rescored})
+                             topics.RESULT_RESCORED: issuing.on_result_rescored},
+                   batch_handlers={topics.RESULT_SCORED: one_transaction(issuing.on_result_scored)})
         rt.background(PdfRenderer(rt.pool, pages, clock).run)
         try:
             await rt.serve()

@@ -6,6 +6,7 @@ from gramota.contracts.scoring.v1 import scoring_pb2_grpc
 from gramota.contracts.testbank.v1 import testbank_pb2_grpc
 from gramota.shared import topics
 from gramota.shared.clock import SystemClock
+from gramota.shared.consumer import one_transaction
 from gramota.shared.grpc_runtime import ServiceRuntime, service_channel
 from gramota.shared.logs import setup_logging
 from gramota.shared.settings import ServiceSettings
@@ -23,7 +24,9 @@ async def main() -> None:
         scoring = ResultScoring(AnswerKeys(testbank), SystemClock())
         rt.add_servicer(scoring_pb2_grpc.add_ScoringServicer_to_server, ScoringServicer(rt.pool, scoring), "gramota.scoring.v1.Scoring")
         rt.consume(group_id=topics.GROUP_SCORING, topics=[topics.ATTEMPTS.name],
-                   handlers={topics.ATTEMPT_SUBMITTED: scoring.on_attempt_submitted})
+                   handlers={topics.ATTEMPT_SUBMITTED: scoring.on_attempt_submitted},
+                   # a poll's submissions scored in one transaction (a deadline storm arrives all at once)
+                   batch_handlers={topics.ATTEMPT_SUBMITTED: one_transaction(scoring.on_attempt_submitted)})
         await rt.serve()
 
 

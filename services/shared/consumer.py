@@ -6,6 +6,12 @@ database transaction together with the event id in `inbox` (a redelivered event 
 nothing). Offsets are committed to Kafka only after that transaction commits. A handler that fails is
 retried with backoff and its offset is not committed, so nothing is lost; a record that cannot be
 decoded at all goes to `dead_letters` for a human.
+
+A service may also give a *batch handler* for an event type (`batch_handlers`): then a poll whose events all have
+one (or none at all) is handled in ONE transaction: the inbox rows of all its events in one statement, the handler
+given every new event of its type at once (so it can write them with multi-row statements), one commit, and only
+then the offsets. If anything in that transaction fails, it is rolled back whole and the poll is handled again
+event by event by the ordinary handlers (which every batch-handled type must also have), exactly as before.
 """
 from __future__ import annotations
 
@@ -92,7 +98,43 @@ class Delivery:
             yield conn
 
 
+class BoundDelivery(Delivery):
+    """A delivery inside a batch's transaction: its inbox row is written already (the event is new), and `effect()`
+    is a savepoint of that transaction on the batch's connection."""
+
+    def __init__(self, pool: asyncpg.Pool, event: events.Event, conn: asyncpg.Connection) -> None:
+        super().__init__(pool, event)
+        self.conn = conn
+
+    async def already_processed(self) -> bool:
+        return False
+
+    @contextlib.asynccontextmanager
+    async def effect(self) -> AsyncIterator[asyncpg.Connection]:
+        async with self.conn.transaction():
+            yield self.conn
+
+
 Handler = Callable[[Delivery], Awaitable[None]]
+# (the batch's connection, inside its transaction; the new events of one type, each partition's in order)
+BatchHandler = Callable[[asyncpg.Connection, list[BoundDelivery]], Awaitable[None]]
+
+
+def one_transaction(handler: Handler) -> BatchHandler:
+    """A batch handler made of an ordinary one: each event's effect a savepoint of the batch's one transaction."""
+
+    async def handle(conn: asyncpg.Connection, deliveries: list[BoundDelivery]) -> None:
+        for delivery in deliveries:
+            await handler(delivery)
+
+    return handle
+
+
+# the inbox rows of a batch in one statement: the ids that were not there yet come back
+INBOX_MANY = """
+INSERT INTO inbox (event_id, type) SELECT * FROM unnest($1::uuid[], $2::text[])
+ON CONFLICT DO NOTHING RETURNING event_id::text
+"""
 
 _PERMANENT_GRPC = {"NOT_FOUND", "INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED"}
 
@@ -112,7 +154,12 @@ def _is_permanent(exc: Exception) -> bool:
 
 class EventConsumer:
     def __init__(self, *, service: str, kafka: str | dict, group_id: str, topics: list[str],
-                 handlers: dict[str, Handler], pool: asyncpg.Pool) -> None:
+                 handlers: dict[str, Handler], pool: asyncpg.Pool,
+                 batch_handlers: dict[str, BatchHandler] | None = None) -> None:
+        missing = set(batch_handlers or {}) - set(handlers)
+        if missing:
+            raise ValueError(f"batch-handled types need an ordinary handler too (the fallback): {sorted(missing)}")
+        self._batch_handlers = batch_handlers or {}
         self._service = service
         self._kafka = kafka
         self._group_id = group_id
@@ -239,7 +286,49 @@ class EventConsumer:
 
     # --- event loop ------------------------------------------------------------------------------
     async def _handle_partitions(self, partitions: list[list[Any]]) -> bool:
+        if self._batch_handlers and sum(len(p) for p in partitions) > 1 and await self._handle_in_one_transaction(partitions):
+            return True
         return all(await asyncio.gather(*(self._handle_in_order(records) for records in partitions)))
+
+    async def _handle_in_one_transaction(self, partitions: list[list[Any]]) -> bool:
+        """The whole poll in one transaction (see the module's note); False when it must go event by event."""
+        decoded: list[events.Event] = []
+        for record in (r for records in partitions for r in records):  # each partition's records in order
+            try:
+                event = events.decode(record.value)
+            except events.UndecodableEvent:
+                return False  # the ordinary path parks it in dead_letters
+            if event.type in self._handlers and event.type not in self._batch_handlers:
+                return False  # an event only the ordinary handlers know: keep the partition's order simple
+            decoded.append(event)
+        wanted = [e for e in decoded if e.type in self._batch_handlers]
+        for e in decoded:
+            if e.type not in self._batch_handlers:
+                metrics.EVENTS_CONSUMED.labels(self._service, e.type, "ignored").inc()
+        if not wanted:
+            return True
+        by_type: dict[str, list[BoundDelivery]] = {}
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                fresh = {row[0] for row in await conn.fetch(INBOX_MANY, [e.id for e in wanted], [e.type for e in wanted])}
+                for e in wanted:
+                    if e.id in fresh:
+                        fresh.discard(e.id)  # the same event twice in one poll: the first one counts
+                        by_type.setdefault(e.type, []).append(BoundDelivery(self._pool, e, conn))
+                for event_type, deliveries in by_type.items():
+                    await self._batch_handlers[event_type](conn, deliveries)
+        except Exception:
+            log.warning("a poll's events could not be handled in one transaction; handling them one by one",
+                        exc_info=True, extra={"events": len(wanted)})
+            metrics.CONSUMER_BATCHES.labels(self._service, "fallback").inc()
+            return False
+        handled = sum(len(d) for d in by_type.values())
+        metrics.CONSUMER_BATCHES.labels(self._service, "committed").inc()
+        for event_type, deliveries in by_type.items():
+            metrics.EVENTS_CONSUMED.labels(self._service, event_type, "handled").inc(len(deliveries))
+        if len(wanted) > handled:
+            metrics.EVENTS_CONSUMED.labels(self._service, wanted[0].type, "duplicate").inc(len(wanted) - handled)
+        return True
 
     async def _handle_in_order(self, records: list[Any]) -> bool:
         for record in records:

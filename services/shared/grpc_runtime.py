@@ -32,7 +32,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from . import db, heap, metrics
-from .consumer import EventConsumer, Handler
+from .consumer import BatchHandler, EventConsumer, Handler
 from .errors import STATUS_DETAILS_KEY, DomainError, PermissionDenied
 from .expiring import ExpiringCache
 from .logs import correlation_id
@@ -292,10 +292,11 @@ class ServiceRuntime:
         register(servicer, self.server)
         self._service_names.append(full_name)
 
-    def consume(self, *, group_id: str, topics: list[str], handlers: dict[str, Handler]) -> EventConsumer:
+    def consume(self, *, group_id: str, topics: list[str], handlers: dict[str, Handler],
+                batch_handlers: dict[str, BatchHandler] | None = None) -> EventConsumer:
         assert self.pool is not None
         consumer = EventConsumer(service=self.name, kafka=self.settings.kafka_options(), group_id=group_id,
-                                 topics=topics, handlers=handlers, pool=self.pool)
+                                 topics=topics, handlers=handlers, pool=self.pool, batch_handlers=batch_handlers)
         self._consumers.append(consumer)
         return consumer
 

@@ -15,6 +15,9 @@ EVENTS_CONSUMED = Counter(
 CONSUMER_RESTARTS = Counter(
     "gramota_consumer_restarts_total", "Times a consumer was closed and joined its group again", ["service", "reason"]
 )
+CONSUMER_BATCHES = Counter(
+    "gramota_consumer_batches_total", "Polls handled in one transaction (committed) or handed back event by event (fallback)",
+    ["service", "outcome"])
 CONSUMER_LAG = Gauge("gramota_consumer_lag", "Records behind the end of each assigned partition", ["service", "topic", "partition"])
 
 

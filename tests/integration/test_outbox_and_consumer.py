@@ -153,3 +153,69 @@ async def test_a_slow_event_does_not_hold_back_other_partitions_and_each_partiti
     assert waited_for_others == {slow: True}, "the other partition's events were not handled while one was slow"
     assert [a for a in handled if a in others] == others  # a partition's own order
     assert handled.index(slow) < handled.index(after_slow)
+
+
+async def test_a_batched_consumer_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(pool, database_url, topics_ready,
+                                                                                           tmp_path):
+    """Each poll in one transaction with a multi-row statement; the process is killed -9 while a batch's transaction
+    is open (after earlier batches committed), then started again: every event's effect is there exactly once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from kafka import KafkaProducer
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    from gramota.shared.events import envelope
+    from tests.conftest import ROOT
+
+    p, schema = pool
+    await p.execute("DROP TABLE effects; CREATE TABLE effects (attempt_id text NOT NULL)")  # no key: doubles would show
+    topic = f"it-batches-{uuid.uuid4().hex[:8]}"
+    admin = KafkaAdminClient(bootstrap_servers=topics_ready)
+    admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
+    admin.close()
+    attempts = [f"a{i}-{uuid.uuid4().hex[:6]}" for i in range(600)]
+    producer = KafkaProducer(bootstrap_servers=topics_ready, acks="all", enable_idempotence=True)
+    for attempt in attempts:
+        env = envelope(topics.ATTEMPT_SUBMITTED, _submitted(attempt), aggregate_id=attempt, producer="test")
+        producer.send(topic, key=attempt.encode(), value=env.SerializeToString())
+    producer.flush()
+    producer.close()
+
+    group, marker = f"it-{uuid.uuid4().hex[:8]}", tmp_path / "inside"
+    args = [sys.executable, "-m", "tests.integration.batch_consumer_child", database_url, schema, topics_ready, topic, group,
+            str(marker)]
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    async def effects() -> int:
+        return await p.fetchval("SELECT count(*) FROM effects")
+
+    child = start()
+    try:
+        # a batch committed and a later one open: kill it there
+        async def in_a_later_batch() -> bool:
+            return (await effects()) > 0 and marker.exists() and int(marker.read_text().split()[0]) >= 2
+        await eventually(in_a_later_batch, timeout=90)
+        committed_before = await effects()
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+        assert 0 < committed_before < len(attempts)
+        batch_size = int(marker.read_text().split()[1])
+        assert batch_size > 1
+        marker.unlink()
+
+        child = start()
+        await eventually(lambda: p.fetchval("SELECT count(DISTINCT attempt_id) = $1 FROM effects", len(attempts)),
+                         timeout=120)
+        await eventually(lambda: asyncio.to_thread(group_caught_up, topics_ready, group, topic), timeout=60)
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    rows = await p.fetch("SELECT attempt_id, count(*) AS n FROM effects GROUP BY attempt_id")
+    assert {r["attempt_id"] for r in rows} == set(attempts)
+    assert max(r["n"] for r in rows) == 1, "an event's effect was applied twice"
+    assert await p.fetchval("SELECT count(*) FROM inbox") == len(attempts)
