@@ -36,6 +36,13 @@ RUN --mount=type=cache,target=/root/.cache/pip \
  && python -P -c "import gramota.cli, gramota.testbank.__main__, gramota.sessions.__main__, gramota.scoring.__main__, gramota.certificates.__main__, gramota.gateway.__main__" \
  && test -n "$(find /opt/gramota/lib -path '*/gramota/shared/migrations/*.sql' -print -quit)"
 
+# --- the JSON-LD contexts the Open Badges proofs are canonicalised with: the ones the DCC verifier stack serves
+# offline (deploy/ob3/package-lock.json), written to one file; Node stays in this stage ----------------------------
+FROM node:20-bookworm-slim AS contexts
+WORKDIR /ob3
+COPY deploy/ob3/package.json deploy/ob3/package-lock.json deploy/ob3/contexts.mjs ./
+RUN npm ci --no-audit --no-fund --loglevel=error && node contexts.mjs /ob3/contexts.json
+
 # --- runtime ---------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
@@ -53,6 +60,7 @@ RUN apt-get update \
       --shell /usr/sbin/nologin gramota
 
 COPY --from=builder /opt/gramota /opt/gramota
+COPY --from=contexts /ob3/contexts.json /opt/gramota/share/jsonld-contexts.json
 COPY --chmod=0755 deploy/docker-entrypoint.sh /usr/local/bin/gramota-entrypoint
 
 # PYTHONSAFEPATH: the working directory never lands on sys.path. HOME=/tmp: the only writable place
@@ -62,6 +70,7 @@ ENV PATH=/opt/gramota/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONSAFEPATH=1 \
     HOME=/tmp \
+    JSONLD_CONTEXTS=/opt/gramota/share/jsonld-contexts.json \
     GRPC_HOST=0.0.0.0 \
     GATEWAY_HOST=0.0.0.0
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 
 .PHONY: setup run test unit lint bench drill proto proto-check clean bench-analytics bench-sessions
 
-$(VENV)/.installed: pyproject.toml deploy/setup.sh
+$(VENV)/.installed: pyproject.toml deploy/setup.sh deploy/ob3/package-lock.json
 	deploy/setup.sh
 
 setup: $(VENV)/.installed

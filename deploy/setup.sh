@@ -11,7 +11,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# java/mvn may come from elsewhere than apt (a JDK on PATH counts)
+# Node and npm run the outside checkers of the Open Badges credentials (deploy/ob3)
+packages+=(nodejs npm)
+# java/mvn/node may come from elsewhere than apt (a JDK or a Node on PATH counts)
+if command -v node >/dev/null && command -v npm >/dev/null; then missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}"); fi
 if command -v java >/dev/null; then missing=("${missing[@]/openjdk-17-jre-headless}"); fi
 if command -v mvn >/dev/null; then missing=("${missing[@]/maven}"); fi
 read -r -a missing <<<"${missing[*]}"
@@ -33,4 +36,23 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+
+# The Digital Credentials Consortium's verifier stack from npm (deploy/ob3/package-lock.json), installed once per
+# lock into the cache like the Kafka jars, and the JSON-LD contexts it serves offline written to one file that the
+# certificates service signs with (certificates/linked_data.py). deploy/ob3/node_modules points into the cache.
+cache=${GRAMOTA_CACHE_DIR:-$HOME/.cache/gramota}
+ob3=$cache/ob3
+mkdir -p "$ob3"
+(
+  flock 9
+  sum=$(sha256sum deploy/ob3/package-lock.json | cut -c1-64)
+  if [ "$(cat "$ob3/.installed" 2>/dev/null)" != "$sum" ] || [ ! -d "$ob3/node_modules" ]; then
+    cp deploy/ob3/package.json deploy/ob3/package-lock.json "$ob3/"
+    (cd "$ob3" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" >"$ob3/.installed"
+  fi
+  ln -sfn "$ob3/node_modules" deploy/ob3/node_modules
+  node deploy/ob3/contexts.mjs "$ob3/contexts.json.tmp" 2>/dev/null
+  mv "$ob3/contexts.json.tmp" "$ob3/contexts.json"
+) 9>"$ob3/.lock"
 touch .venv/.installed

@@ -1,4 +1,4 @@
-"""Reading the register: a certificate, an attempt's, a holder's, its PDF, its Open Badge, the public keys."""
+"""Reading the register: a certificate, an attempt's, a holder's, its PDF, the public keys (the Open Badge: badges.py)."""
 from __future__ import annotations
 
 import asyncpg
@@ -7,7 +7,7 @@ from gramota.shared.clock import Clock
 from gramota.shared.errors import Conflict, NotFound, parse_uuid_or_not_found
 from gramota.shared.grpc_runtime import ensure_admin, identity
 
-from . import badge, repository, serials
+from . import repository, serials
 from .issuing import Issuer
 from .lifecycle import existing
 from .rendering import Pages, render_now
@@ -59,16 +59,3 @@ class Reading:
     async def public_keys(self) -> tuple[list[asyncpg.Record], str]:
         """Every key ever used, and the id of the current one."""
         return await repository.signing_keys(self.pool), self.issuer.keys.current.key_id if self.issuer else ""
-
-    async def badge(self, serial: str) -> tuple[asyncpg.Record, str]:
-        """The certificate as a signed Open Badges credential (JSON)."""
-        row = only_holder(await existing(self.pool, serial), serial)
-        if self.issuer is None:
-            raise Conflict("signing_unavailable", "this replica cannot sign")
-        base = self.issuer.public_base_url
-        doc = badge.credential(base_url=base, serial_display=serials.display(row["serial"]),
-                               holder_name=row["holder_name"], holder_user_id=row["holder_user_id"],
-                               exam_id=str(row["exam_id"]), exam_title=row["exam_title"],
-                               score_percent=row["score_percent"], issued_at=row["issued_at"],
-                               expires_at=row["expires_at"])
-        return row, badge.dumps(badge.sign(doc, self.issuer.keys.current, base, row["issued_at"]))

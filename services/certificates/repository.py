@@ -13,7 +13,7 @@ Conn = asyncpg.Connection | asyncpg.Pool
 # what a certificate is shown and verified from
 COLUMNS = ("serial, attempt_id, exam_id, exam_title, holder_user_id, holder_name, score_percent, issued_at, expires_at, "
            "status, revoked_at, revocation_reason, suspended_at, language, competences, key_id, payload, signature, "
-           "pdf_sha256, replaces_serial, replaced_by_serial, result_id")
+           "pdf_sha256, replaces_serial, replaced_by_serial, result_id, status_seq, identity_salt")
 # what a page is rendered from (rendering.Pages.page_of)
 PAGE_COLUMNS = ("serial, holder_name, exam_title, score_percent, issued_at, expires_at, language, competences, key_id, "
                 "payload, signature")
@@ -66,6 +66,24 @@ async def stored_pdf(conn: Conn, serial: str) -> asyncpg.Record | None:
 
 async def signing_keys(conn: Conn) -> list[asyncpg.Record]:
     return await conn.fetch("SELECT key_id, public_key, created_at FROM signing_keys ORDER BY created_at")
+
+
+async def last_status_seq(conn: Conn) -> int | None:
+    """The highest place in the status lists given so far (None before the first certificate)."""
+    return await conn.fetchval("SELECT max(status_seq) FROM certificates")
+
+
+async def status_seqs(conn: Conn, first: int, end: int, status: str) -> list[int]:
+    """The places in [first, end) of the certificates whose stored status is `status`."""
+    rows = await conn.fetch("SELECT status_seq FROM certificates WHERE status_seq >= $1 AND status_seq < $2 "
+                            "AND status = $3", first, end, status)
+    return [r["status_seq"] for r in rows]
+
+
+async def exam_title(conn: Conn, exam_id: uuid.UUID) -> str | None:
+    """The title an exam's latest certificate states (None: no certificate names the exam)."""
+    return await conn.fetchval(
+        "SELECT exam_title FROM certificates WHERE exam_id = $1 ORDER BY issued_at DESC LIMIT 1", exam_id)
 
 
 # --- writing ------------------------------------------------------------------------------------------------------------

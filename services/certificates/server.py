@@ -2,7 +2,7 @@
 
 Where the work is: issuing.py (signing, writing, the results topic's handlers), rendering.py (PDFs: the render
 process and the background renderer), lifecycle.py (revoke, suspend, reinstate, reissue), verification.py (checks
-and their log), reading.py (the register's reads); every SQL statement in repository.py; events published in
+and their log), reading.py (the register's reads), badges.py (Open Badges, status lists, DID document); every SQL statement in repository.py; events published in
 events.py; pure rules in domain.py."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from gramota.shared.clock import Clock
 from gramota.shared.events import timestamp
 
 from . import domain, repository, serials, signing
+from .badges import Badges
 from .issuing import Issuer
 from .lifecycle import Lifecycle, reason_of, serial_of
 from .reading import Reading
@@ -49,6 +50,7 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
         self.reading = Reading(pool, clock, issuer, pages)
         self.lifecycle = Lifecycle(pool, clock, issuer)
         self.verification = Verification(pool, clock, issuer.keys if issuer else None)
+        self.badges = Badges(pool, clock, issuer)
 
     def close(self) -> None:
         self.verification.close()
@@ -103,9 +105,19 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
             pb.PublicKey(key_id=r["key_id"], algorithm="Ed25519", public_key=signing.b64url(bytes(r["public_key"])),
                          created_at=timestamp(r["created_at"]), current=r["key_id"] == current) for r in keys])
 
+    # --- Open Badges and what their verifiers fetch ----------------------------------------------------
     async def GetBadge(self, request: pb.GetCertificateRequest, context) -> pb.Badge:
-        row, doc = await self.reading.badge(serial_of(request.serial))
+        row, doc = await self.badges.badge(serial_of(request.serial))
         return pb.Badge(serial=serials.display(row["serial"]), json=doc)
+
+    async def GetStatusList(self, request: pb.StatusListRequest, context) -> pb.LinkedDocument:
+        return pb.LinkedDocument(json=await self.badges.status_list(request.purpose, request.list))
+
+    async def GetDidDocument(self, request: pb.DidDocumentRequest, context) -> pb.LinkedDocument:
+        return pb.LinkedDocument(json=await self.badges.did_document(request.path))
+
+    async def GetAchievement(self, request: pb.AchievementRequest, context) -> pb.LinkedDocument:
+        return pb.LinkedDocument(json=await self.badges.achievement(request.exam_id))
 
     # --- verification --------------------------------------------------------------------------------
     async def Verify(self, request: pb.VerifyRequest, context) -> pb.Verification:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -251,19 +252,89 @@ async def test_every_check_is_recorded_and_admins_see_who_checked(system):
         ("serial", "hr-42", ""), ("serial", "", "10.0.0.7")]
 
 
-async def test_the_open_badge_carries_a_proof_that_verifies_with_the_published_key(system):
-    import json
+async def badge_of(system, serial: str) -> dict:
+    return json.loads((await system.svc.GetBadge(pb.GetCertificateRequest(serial=serial), None)).json)
 
+
+async def status_bit(system, entry: dict) -> bool:
+    """The bit a badge's status entry points at, read from the status list credential Gramota serves."""
+    from gramota.certificates import badge
+
+    list_no = int(entry["statusListCredential"].rsplit("/", 1)[1])
+    doc = json.loads((await system.svc.GetStatusList(
+        pb.StatusListRequest(purpose=entry["statusPurpose"], list=list_no), None)).json)
+    assert doc["credentialSubject"]["statusPurpose"] == entry["statusPurpose"]
+    assert badge.check(doc, system.issuer.keys.current.public_raw)
+    index = int(entry["statusListIndex"])
+    return bool(badge.decode_list(doc["credentialSubject"]["encodedList"])[index // 8] & (0x80 >> index % 8))
+
+
+async def did_keys(system) -> dict[str, bytes]:
+    from gramota.certificates import badge
+
+    doc = json.loads((await system.svc.GetDidDocument(pb.DidDocumentRequest(path="/.well-known/did.json"), None)).json)
+    return {m["id"]: badge.from_multikey(m["publicKeyMultibase"]) for m in doc["verificationMethod"]
+            if m["id"] in doc["assertionMethod"]}
+
+
+async def test_the_open_badge_verifies_with_the_key_its_did_document_publishes_even_after_a_rotation(system):
     from gramota.certificates import badge
 
     cert = await issue(system, validity_days=730)
-    doc = json.loads((await system.svc.GetBadge(pb.GetCertificateRequest(serial=cert.serial), None)).json)
+    doc = await badge_of(system, cert.serial)
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"] and "validUntil" in doc
-    assert doc["proof"]["cryptosuite"] == "eddsa-jcs-2022"
-    public = system.issuer.keys.current.public_raw
-    assert badge.check(doc, public)
-    doc["credentialSubject"]["result"][0]["value"] = "100.0"
-    assert not badge.check(doc, public)
+    assert doc["issuer"]["id"] == "did:web:gramota.example" and doc["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert badge.check(doc, (await did_keys(system))[doc["proof"][0]["verificationMethod"]])
+    await system.start(KEY_B)  # the operator rotated CERT_SIGNING_KEY: the old key stays in the DID document
+    keys = await did_keys(system)
+    assert len(keys) == 2 and badge.check(doc, keys[doc["proof"][0]["verificationMethod"]])
+    fresh = await badge_of(system, cert.serial)
+    assert fresh["proof"][0]["verificationMethod"] != doc["proof"][0]["verificationMethod"]
+    assert badge.check(fresh, keys[fresh["proof"][0]["verificationMethod"]])
+    # the achievement the badge names dereferences to JSON
+    exam_id = doc["credentialSubject"]["achievement"]["id"].rsplit("/", 1)[1]
+    achievement = json.loads((await system.svc.GetAchievement(pb.AchievementRequest(exam_id=exam_id), None)).json)
+    assert achievement["id"] == doc["credentialSubject"]["achievement"]["id"]
+    assert achievement["name"] == "Цифровая грамотность служащего"
+
+
+async def test_revocation_and_suspension_show_in_the_status_lists_and_nothing_else_moves(system):
+    from gramota.certificates import badge
+
+    one, two = await issue(system), await issue(system, name="Петров Пётр Петрович")
+    entry_one, entry_two = (await badge_of(system, one.serial))["credentialStatus"], (
+        await badge_of(system, two.serial))["credentialStatus"]
+    assert entry_one["statusListIndex"] != entry_two["statusListIndex"]
+    assert entry_one["statusPurpose"] == "revocation" and not await status_bit(system, entry_one)
+    suspension_two = badge.status_entry(BASE, "suspension", int(await system.pool.fetchval(
+        "SELECT status_seq FROM certificates WHERE serial = $1", serials.normalise(two.serial))))
+    assert suspension_two["statusListIndex"] == entry_two["statusListIndex"]  # the same place in both lists
+
+    await system.svc.Suspend(pb.ChangeStatusRequest(serial=two.serial, reason="проверка"), None)
+    assert await status_bit(system, suspension_two) and not await status_bit(system, entry_two)
+    await system.svc.Reinstate(pb.ChangeStatusRequest(serial=two.serial), None)
+    assert not await status_bit(system, suspension_two)
+
+    await system.svc.Revoke(pb.ChangeStatusRequest(serial=one.serial, reason="ошибка в данных"), None)
+    assert await status_bit(system, entry_one) and not await status_bit(system, entry_two)
+    # the badge downloaded after the revocation points at the same bit
+    assert (await badge_of(system, one.serial))["credentialStatus"] == entry_one
+
+
+async def test_unknown_status_lists_did_paths_and_achievements_are_not_found(system):
+    from gramota.shared.errors import NotFound
+
+    await issue(system)
+    for call, request, code in (
+            (system.svc.GetStatusList, pb.StatusListRequest(purpose="expiry", list=0), "status_list_not_found"),
+            (system.svc.GetStatusList, pb.StatusListRequest(purpose="revocation", list=1), "status_list_not_found"),
+            (system.svc.GetStatusList, pb.StatusListRequest(purpose="revocation", list=-1), "status_list_not_found"),
+            (system.svc.GetDidDocument, pb.DidDocumentRequest(path="/someone/did.json"), "did_not_found"),
+            (system.svc.GetAchievement, pb.AchievementRequest(exam_id=str(uuid.uuid4())), "achievement_not_found"),
+            (system.svc.GetAchievement, pb.AchievementRequest(exam_id="../etc"), "achievement_not_found")):
+        with pytest.raises(NotFound) as err:
+            await call(request, None)
+        assert err.value.code == code
 
 
 async def test_a_candidate_reaches_only_their_own_certificate_whatever_the_gateway_asks(system):

@@ -130,6 +130,7 @@ async def _own(svc: Services, principal: Principal, serial: str) -> pb.Certifica
 @router.get("/certificates/{serial}/pdf", response_class=Response, tags=["certificates"],
             responses={200: {"content": {"application/pdf": {}}}})
 async def certificate_pdf(svc: Svc, principal: CurrentUser, serial: str) -> Response:
+    """The certificate PDF: for its holder, HR and admins."""
     await _own(svc, principal, serial)
     doc = await svc.certificates.GetPdf(pb.GetCertificateRequest(serial=serial), timeout=10)
     return Response(doc.content, media_type="application/pdf",
@@ -139,11 +140,27 @@ async def certificate_pdf(svc: Svc, principal: CurrentUser, serial: str) -> Resp
 @router.get("/certificates/{serial}/badge", tags=["certificates"],
             responses={200: {"content": {"application/vc+ld+json": {}}}})
 async def certificate_badge(svc: Svc, principal: CurrentUser, serial: str) -> Response:
-    """The certificate as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0, eddsa-jcs-2022 proof)."""
+    """The certificate as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0, eddsa-rdfc-2022 proof by the
+    issuer's did:web, revocation by Bitstring Status List): for its holder, HR and admins."""
     cert = await _own(svc, principal, serial)
     b = await svc.certificates.GetBadge(pb.GetCertificateRequest(serial=serial), timeout=10)
     return Response(b.json, media_type="application/vc+ld+json",
                     headers={"Content-Disposition": f'attachment; filename="certificate-{cert.serial}.badge.json"'})
+
+
+# the holder's own documents where a holder looks for them, beside GET /my/certificates
+@router.get("/my/certificates/{serial}/pdf", response_class=Response, tags=["certificates"],
+            responses={200: {"content": {"application/pdf": {}}}})
+async def my_certificate_pdf(svc: Svc, principal: Candidate, serial: str) -> Response:
+    """The holder's certificate PDF (the same as /certificates/{serial}/pdf)."""
+    return await certificate_pdf(svc, principal, serial)
+
+
+@router.get("/my/certificates/{serial}/badge", tags=["certificates"],
+            responses={200: {"content": {"application/vc+ld+json": {}}}})
+async def my_certificate_badge(svc: Svc, principal: Candidate, serial: str) -> Response:
+    """The holder's Open Badges 3.0 credential (the same as /certificates/{serial}/badge)."""
+    return await certificate_badge(svc, principal, serial)
 
 
 @router.get("/my/certificates", response_model=list[CertificateOut], tags=["certificates"])
@@ -240,6 +257,41 @@ async def public_keys(svc: Svc) -> JSONResponse:
             "keys": [{"kid": k.key_id, "kty": "OKP", "crv": "Ed25519", "x": k.public_key,
                       "created": iso(k.created_at), "current": k.current} for k in keys.keys]}
     return JSONResponse(json.loads(json.dumps(body)), headers={"Cache-Control": "public, max-age=300"})
+
+
+# --- what outside verifiers of an Open Badge fetch (public, JSON-LD) ----------------------------------
+def linked_data(doc: pb.LinkedDocument, media_type: str = "application/ld+json", max_age: int = 300) -> Response:
+    return Response(doc.json, media_type=media_type, headers={"Cache-Control": f"public, max-age={max_age}"})
+
+
+@router.get("/status-lists/{purpose}/{list_no}", tags=["verification"],
+            responses={200: {"content": {"application/vc+ld+json": {}}}})
+async def status_list(svc: Svc, purpose: str, list_no: int) -> Response:
+    """A signed Bitstring Status List credential (purpose revocation or suspension; 131,072 certificates a list):
+    the bit at a badge's statusListIndex is 1 while the certificate is revoked (suspended). Cached a minute."""
+    doc = await svc.certificates.GetStatusList(pb.StatusListRequest(purpose=purpose, list=list_no), timeout=10)
+    return linked_data(doc, "application/vc+ld+json", max_age=60)
+
+
+@router.get("/achievements/{exam_id}", tags=["verification"],
+            responses={200: {"content": {"application/ld+json": {}}}})
+async def achievement(svc: Svc, exam_id: str) -> Response:
+    """An exam as the Open Badges 3.0 Achievement its badges name."""
+    return linked_data(await svc.certificates.GetAchievement(pb.AchievementRequest(exam_id=exam_id), timeout=5))
+
+
+@public.get("/.well-known/did.json", tags=["verification"], responses={200: {"content": {"application/did+json": {}}}})
+async def did_document(svc: Svc) -> Response:
+    """The issuer's did:web DID document: every key Gramota ever signed badges with, as a Multikey."""
+    doc = await svc.certificates.GetDidDocument(pb.DidDocumentRequest(path="/.well-known/did.json"), timeout=5)
+    return linked_data(doc, "application/did+json")
+
+
+@public.get("/{path:path}/did.json", include_in_schema=False)
+async def did_document_at(svc: Svc, path: str) -> Response:
+    """did:web with a path (PUBLIC_BASE_URL https://host/a/b: did:web:host:a:b at /a/b/did.json); 404 elsewhere."""
+    doc = await svc.certificates.GetDidDocument(pb.DidDocumentRequest(path=f"/{path}/did.json"), timeout=5)
+    return linked_data(doc, "application/did+json")
 
 
 # --- lifecycle and audit (admins) ----------------------------------------------------------------

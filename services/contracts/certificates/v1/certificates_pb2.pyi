@@ -263,6 +263,32 @@ class Badge(_message.Message):
     json: str
     def __init__(self, serial: _Optional[str] = ..., json: _Optional[str] = ...) -> None: ...
 
+class StatusListRequest(_message.Message):
+    __slots__ = ("purpose", "list")
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    purpose: str
+    list: int
+    def __init__(self, purpose: _Optional[str] = ..., list: _Optional[int] = ...) -> None: ...
+
+class DidDocumentRequest(_message.Message):
+    __slots__ = ("path",)
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    def __init__(self, path: _Optional[str] = ...) -> None: ...
+
+class AchievementRequest(_message.Message):
+    __slots__ = ("exam_id",)
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
+
+class LinkedDocument(_message.Message):
+    __slots__ = ("json",)
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    json: str
+    def __init__(self, json: _Optional[str] = ...) -> None: ...
+
 class ListVerificationsRequest(_message.Message):
     __slots__ = ("serial", "limit")
     SERIAL_FIELD_NUMBER: _ClassVar[int]

@@ -99,6 +99,21 @@ class CertificatesStub:
                 request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.GetCertificateRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Badge.FromString,
                 _registered_method=True)
+        self.GetStatusList = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/GetStatusList',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.StatusListRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.FromString,
+                _registered_method=True)
+        self.GetDidDocument = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/GetDidDocument',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.DidDocumentRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.FromString,
+                _registered_method=True)
+        self.GetAchievement = channel.unary_unary(
+                '/gramota.certificates.v1.Certificates/GetAchievement',
+                request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.AchievementRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.FromString,
+                _registered_method=True)
         self.ListVerifications = channel.unary_unary(
                 '/gramota.certificates.v1.Certificates/ListVerifications',
                 request_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.ListVerificationsRequest.SerializeToString,
@@ -187,8 +202,29 @@ class CertificatesServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetBadge(self, request, context):
-        """the certificate as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0 JSON with an eddsa-jcs-2022 proof)
+        """the certificate as an Open Badges 3.0 OpenBadgeCredential (W3C VC 2.0 JSON with an eddsa-rdfc-2022 proof)
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStatusList(self, request, context):
+        """public, for outside verifiers of the badges: a signed Bitstring Status List credential (revocation or
+        suspension), the issuer's did:web DID document (every key as a Multikey), an exam as an OB 3.0 Achievement;
+        NOT_FOUND for an unknown purpose, list, path or exam
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDidDocument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAchievement(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -267,6 +303,21 @@ def add_CertificatesServicer_to_server(servicer, server):
                     servicer.GetBadge,
                     request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.GetCertificateRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Badge.SerializeToString,
+            ),
+            'GetStatusList': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStatusList,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.StatusListRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.SerializeToString,
+            ),
+            'GetDidDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDidDocument,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.DidDocumentRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.SerializeToString,
+            ),
+            'GetAchievement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAchievement,
+                    request_deserializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.AchievementRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.SerializeToString,
             ),
             'ListVerifications': grpc.unary_unary_rpc_method_handler(
                     servicer.ListVerifications,
@@ -625,6 +676,87 @@ class Certificates:
             '/gramota.certificates.v1.Certificates/GetBadge',
             gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.GetCertificateRequest.SerializeToString,
             gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.Badge.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStatusList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/GetStatusList',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.StatusListRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDidDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/GetDidDocument',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.DidDocumentRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAchievement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.certificates.v1.Certificates/GetAchievement',
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.AchievementRequest.SerializeToString,
+            gramota_dot_contracts_dot_certificates_dot_v1_dot_certificates__pb2.LinkedDocument.FromString,
             options,
             channel_credentials,
             insecure,
