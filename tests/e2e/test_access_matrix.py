@@ -86,6 +86,12 @@ ALLOW: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/analytics/competence-gaps"): ANALYSTS,
     ("GET", "/api/v1/analytics/item-statistics"): ANALYSTS,
     ("GET", "/api/v1/certificates/{serial}/badge"): HOLDER_HR_ADMIN,
+    ("GET", "/api/v1/my/certificates/{serial}/badge"): Rule(frozenset({CAND})),
+    ("GET", "/api/v1/my/certificates/{serial}/pdf"): Rule(frozenset({CAND})),
+    # what outside verifiers of an Open Badge fetch
+    ("GET", "/api/v1/status-lists/{purpose}/{list_no}"): Rule(EVERYONE),
+    ("GET", "/api/v1/achievements/{exam_id}"): Rule(EVERYONE),
+    ("GET", "/.well-known/did.json"): Rule(EVERYONE),
     ("GET", "/api/v1/certificates/{serial}/verifications"): ADMIN_ONLY,
     ("POST", "/api/v1/certificates/{serial}/revoke"): Rule(frozenset({ADMIN}), may_refuse=(409,)),
     ("POST", "/api/v1/certificates/{serial}/suspend"): Rule(frozenset({ADMIN}), may_refuse=(409,)),
@@ -191,7 +197,8 @@ def _request(w: World, method: str, path: str, role: str, *, missing: bool = Fal
     (or on objects that do not exist)."""
     kwargs: dict = {"headers": dict(w.headers[role])}
     params = {"user_id": w.objects["user_id"], "exam_id": w.objects["exam_id"], "attempt_id": w.objects["attempt_id"],
-              "serial": w.objects["serial"], "question_id": w.objects["item_id"], "item_id": w.objects["item_id"]}
+              "serial": w.objects["serial"], "question_id": w.objects["item_id"], "item_id": w.objects["item_id"],
+              "purpose": "revocation", "list_no": "0"}
     allowed = role in ALLOW[(method, path)].allowed
     if allowed and not missing:
         # allowed calls that change things act on throwaway objects

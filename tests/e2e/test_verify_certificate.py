@@ -76,7 +76,7 @@ def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate)
     mine = api.get("/api/v1/my/certificates", headers=certificate["headers"]).json()
     assert [c["serial"] for c in mine] == [serial]
     badge = api.get(mine[0]["badge_url"], headers=certificate["headers"]).json()
-    assert "OpenBadgeCredential" in badge["type"] and badge["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert "OpenBadgeCredential" in badge["type"] and badge["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
 
     csv_in = f"serial,surname\n{serial},Алиева\n{serial},Иванов\nABCD-EFGH-JKMN,\n=cmd|' /C calc'!A0,\n"
     r = api.post("/api/v1/verify/bulk", files={"file": ("serials.csv", csv_in.encode(), "text/csv")})

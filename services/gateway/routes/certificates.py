@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -266,7 +266,7 @@ def linked_data(doc: pb.LinkedDocument, media_type: str = "application/ld+json",
 
 @router.get("/status-lists/{purpose}/{list_no}", tags=["verification"],
             responses={200: {"content": {"application/vc+ld+json": {}}}})
-async def status_list(svc: Svc, purpose: str, list_no: int) -> Response:
+async def status_list(svc: Svc, purpose: str, list_no: Annotated[int, Path(ge=0, le=2**31)]) -> Response:
     """A signed Bitstring Status List credential (purpose revocation or suspension; 131,072 certificates a list):
     the bit at a badge's statusListIndex is 1 while the certificate is revoked (suspended). Cached a minute."""
     doc = await svc.certificates.GetStatusList(pb.StatusListRequest(purpose=purpose, list=list_no), timeout=10)
