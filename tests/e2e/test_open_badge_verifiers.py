@@ -91,7 +91,7 @@ def test_what_the_badge_names_dereferences_to_json_and_unknown_things_are_404_pr
     for path, code in (("/api/v1/status-lists/expiry/0", "status_list_not_found"),
                        ("/api/v1/status-lists/revocation/4096", "status_list_not_found"),
                        ("/api/v1/status-lists/suspension/-1", None),
-                       ("/someone/else/did.json", "did_not_found"),
+                       ("/someone/else/did.json", "did_document_not_found"),
                        (f"/api/v1/achievements/{uuid.uuid4()}", "achievement_not_found")):
         r = api.get(path)
         assert r.status_code in (404, 422) and r.headers["content-type"].startswith("application/problem+json"), path

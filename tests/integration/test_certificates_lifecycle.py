@@ -329,7 +329,7 @@ async def test_unknown_status_lists_did_paths_and_achievements_are_not_found(sys
             (system.svc.GetStatusList, pb.StatusListRequest(purpose="expiry", list=0), "status_list_not_found"),
             (system.svc.GetStatusList, pb.StatusListRequest(purpose="revocation", list=1), "status_list_not_found"),
             (system.svc.GetStatusList, pb.StatusListRequest(purpose="revocation", list=-1), "status_list_not_found"),
-            (system.svc.GetDidDocument, pb.DidDocumentRequest(path="/someone/did.json"), "did_not_found"),
+            (system.svc.GetDidDocument, pb.DidDocumentRequest(path="/someone/did.json"), "did_document_not_found"),
             (system.svc.GetAchievement, pb.AchievementRequest(exam_id=str(uuid.uuid4())), "achievement_not_found"),
             (system.svc.GetAchievement, pb.AchievementRequest(exam_id="../etc"), "achievement_not_found")):
         with pytest.raises(NotFound) as err:
