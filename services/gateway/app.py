@@ -14,7 +14,7 @@ from prometheus_client import Histogram
 from gramota.contracts.testbank.v1 import testbank_pb2
 from gramota.shared import db, heap, metrics
 
-from . import problems, ratelimit, users, web
+from . import problems, ratelimit, repository, web
 from .account_cache import AccountCache
 from .clients import Services
 from .competences import CompetenceNames
@@ -153,7 +153,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.services = Services.connect(settings)
         app.state.competences = CompetenceNames(lambda: app.state.services.testbank.ListCompetences(
             testbank_pb2.ListCompetencesRequest(), timeout=5))
-        await users.ensure_admin(app.state.pool, settings.admin_password)
+        await repository.ensure_admin(app.state.pool, settings.admin_password)
         app.state.rate_limits = ratelimit.make_limits(app.state.pool, settings)
         sweeper = asyncio.create_task(app.state.rate_limits.sweep_forever(), name="rate-limit-sweeper")
         listener = asyncio.create_task(app.state.accounts.listen(settings.database_url), name="account-notices")
@@ -208,7 +208,7 @@ async def _audit(request: Request, principal, status: int) -> None:
     """One admin_audit row per mutating admin request, whatever its outcome; a failure to write it is logged
     loudly but does not undo what the request already did."""
     try:
-        await users.audit(request.app.state.pool, admin_id=principal.user_id, admin_login=principal.username,
+        await repository.audit(request.app.state.pool, admin_id=principal.user_id, admin_login=principal.username,
                           method=request.method, path=request.url.path, status=status,
                           target_user=request.path_params.get("user_id"), address=ratelimit.client_address(request))
     except Exception:

@@ -1,8 +1,7 @@
-"""Accounts and bearer tokens: Argon2 password hashes, short-lived signed access tokens bound to a login session,
-rotating refresh tokens, role checks; the authenticated user is forwarded to the services (signed identity)."""
+"""Bearer tokens: short-lived signed access tokens bound to a login session, rotating refresh tokens, role checks;
+the authenticated user is forwarded to the services (signed identity). Password hashes: passwords.py."""
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import secrets
 import time
@@ -12,59 +11,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import jwt
-from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from gramota.shared.expiring import ExpiringCache
 from gramota.shared.grpc_runtime import Identity, identity
 
+from . import repository
 from .problems import Problem
 
 ROLES = ("candidate", "hr", "curator", "admin")
-# Argon2id at the cost the OWASP Password Storage Cheat Sheet recommends (m = 19 MiB, t = 2, p = 1): on this 2-core
-# machine ~2.5x the logins per core of argon2-cffi's default (RFC 9106's low-memory profile: 64 MiB, t = 3, p = 4),
-# which let a hall of 1,000 officials in at 7 a second. Hashes made at another cost still verify (the cost is written
-# in each hash) and are replaced at the account's next good login (`needs_rehash`).
-ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM = 2, 19 * 1024, 1
-_hasher = PasswordHasher(time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM,
-                         hash_len=32, salt_len=16, type=Type.ID)
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
-# an account created without a password (bulk import): no password verifies against it
-NO_PASSWORD = "!"
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(stored_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def needs_rehash(stored_hash: str) -> bool:
-    """True when the hash was made at another cost (or variant) than today's: rehash it at the next good login."""
-    try:
-        return _hasher.check_needs_rehash(stored_hash)
-    except (InvalidHashError, ValueError):
-        return False
-
-
-async def hash_password_off_loop(password: str) -> str:
-    # Argon2 is deliberately slow (tens of ms): never on the event loop
-    return await asyncio.to_thread(hash_password, password)
-
-
-async def verify_password_off_loop(stored_hash: str, password: str) -> bool:
-    return await asyncio.to_thread(verify_password, stored_hash, password)
-
-
-# a hash to verify against when the user does not exist, so timing does not reveal which usernames exist
-DUMMY_HASH = hash_password(str(uuid.uuid4()))
 
 
 @dataclass(frozen=True)
@@ -146,14 +103,6 @@ def split_refresh_token(token: str) -> tuple[uuid.UUID, str] | None:
         return None
 
 
-_ACCOUNT_OF_TOKEN = """
-    SELECT u.username, u.role, u.full_name, u.scope_districts, u.scope_regions, u.disabled, u.erased_at,
-           u.federal_district, u.region, u.organization, s.revoked_at, s.expires_at
-      FROM users u LEFT JOIN auth_sessions s ON s.id = $2 AND s.user_id = u.id
-     WHERE u.id = $1
-"""
-
-
 async def current_principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
     if not token:
         raise Problem(401, "unauthenticated", "log in first: this needs a bearer token")
@@ -168,7 +117,7 @@ async def current_principal(request: Request, token: Annotated[str | None, Depen
     row = accounts.get(uid, sid)
     if row is None:
         generation = accounts.generation
-        row = await request.app.state.pool.fetchrow(_ACCOUNT_OF_TOKEN, uid, sid)
+        row = await repository.account_of_token(request.app.state.pool, uid, sid)
         if row is not None:
             accounts.put(uid, sid, row, generation)
     if row is None or row["erased_at"] is not None:

@@ -18,6 +18,7 @@ from fastapi import Request
 
 from gramota.shared.clock import Clock, SystemClock
 
+from . import repository
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -31,35 +32,6 @@ LONGEST_KEY = 200         # longer keys (a huge username) are kept as their SHA-
 # the database is down, restarting or out of reach (not: a bug in the statement, which should surface)
 UNREACHABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError,
                asyncpg.InterfaceError)
-
-# $1 bucket, $2 key, $3 capacity (= per minute), $4 refill per second, $5 now.
-# `avail`: the tokens after refilling since the last check (never more than the capacity, never refilled
-# backwards); a request takes one when there is one. `full_at`: when the bucket is full again.
-TAKE = """
-INSERT INTO rate_limit_buckets AS b (bucket, key, tokens, updated_at, allowed, full_at)
-VALUES ($1, $2, $3::float8 - 1, $5::timestamptz, true, $5::timestamptz + make_interval(secs => 1 / $4::float8))
-ON CONFLICT (bucket, key) DO UPDATE SET (tokens, allowed, updated_at, full_at) = (
-    SELECT t.left_over, t.avail >= 1, t.at, t.at + make_interval(secs => ($3::float8 - t.left_over) / $4::float8)
-    FROM (SELECT a.avail, a.at, CASE WHEN a.avail >= 1 THEN a.avail - 1 ELSE a.avail END AS left_over
-          FROM (SELECT LEAST($3::float8, b.tokens + GREATEST(0, extract(epoch FROM $5::timestamptz - b.updated_at))
-                                                    * $4::float8) AS avail,
-                       GREATEST(b.updated_at, $5::timestamptz) AS at) a) t)
-RETURNING tokens, allowed
-"""
-
-# $1 bucket, $2 key, $3 capacity, $4 refill per second, $5 now: the tokens there are, without taking one (no row: full)
-PEEK = """
-SELECT LEAST($3::float8, tokens + GREATEST(0, extract(epoch FROM $5::timestamptz - updated_at)) * $4::float8)
-FROM rate_limit_buckets WHERE bucket = $1 AND key = $2
-"""
-
-# bounded: one batch of full buckets; the outer condition keeps a row another replica has just used again
-SWEEP = """
-DELETE FROM rate_limit_buckets
-WHERE (bucket, key) IN (SELECT bucket, key FROM rate_limit_buckets WHERE full_at <= $1 LIMIT $2)
-  AND full_at <= $1
-"""
-
 
 def stored_key(key: str) -> str:
     if len(key) <= LONGEST_KEY:
@@ -80,8 +52,8 @@ class RateLimits:
         capacity = float(self.per_minute[bucket])
         rate = capacity / 60.0
         try:
-            row = await self.pool.fetchrow(TAKE, bucket, stored_key(key), capacity, rate, self.clock.now(),
-                                           timeout=CHECK_TIMEOUT)
+            row = await repository.take_token(self.pool, bucket, stored_key(key), capacity, rate, self.clock.now(),
+                                              CHECK_TIMEOUT)
         except UNREACHABLE as exc:
             # a brake, not a gate: while the gateway's database is unreachable requests go through unlimited
             # (logins fail anyway without it; public verification keeps working)
@@ -97,8 +69,8 @@ class RateLimits:
         capacity = float(self.per_minute[bucket])
         rate = capacity / 60.0
         try:
-            tokens = await self.pool.fetchval(PEEK, bucket, stored_key(key), capacity, rate, self.clock.now(),
-                                              timeout=CHECK_TIMEOUT)
+            tokens = await repository.peek_tokens(self.pool, bucket, stored_key(key), capacity, rate, self.clock.now(),
+                                                 CHECK_TIMEOUT)
         except UNREACHABLE as exc:
             log.warning("rate limit not checked: the database is unreachable",
                         extra={"bucket": bucket, "error": type(exc).__name__})
@@ -116,8 +88,7 @@ class RateLimits:
         deleted = 0
         now = self.clock.now()
         for _ in range(batches):
-            status = await self.pool.execute(SWEEP, now, batch)
-            count = int(status.split()[-1])
+            count = await repository.sweep_full_buckets(self.pool, now, batch)
             deleted += count
             if count < batch:
                 break

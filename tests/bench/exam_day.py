@@ -290,7 +290,7 @@ async def create_accounts(database_url: str, count: int, role: str = "candidate"
     written with COPY (logins, i.e. Argon2 hashing, are not what the exam day measures)."""
     import asyncpg
 
-    from gramota.gateway.auth import hash_password
+    from gramota.gateway.passwords import hash_password
 
     password_hash = hash_password("bench-password")
     districts = [("Северо-Кавказский федеральный округ", "Республика Дагестан"),

@@ -118,7 +118,7 @@ def test_a_hall_behind_one_address_logs_in_while_guessing_from_it_is_stopped(str
     """500 good logins from one address pass a limit of 15 failed logins a minute per address (only failures count),
     while an attacker at the same address guessing one official's password is stopped at once; then guessing across
     accounts from that address is stopped by the same limit."""
-    from gramota.gateway.auth import hash_password
+    from gramota.gateway.passwords import hash_password
 
     hall = _accounts(system, f"hall{unique}", 500, hash_password("hall-password"))
     victim = _accounts(system, f"victim{unique}", 1, hash_password("victim-password"))[0]
@@ -145,7 +145,7 @@ def test_a_hall_behind_one_address_logs_in_while_guessing_from_it_is_stopped(str
 def test_a_password_hashed_at_an_older_cost_is_rehashed_at_the_next_good_login(strict_gateways, system, unique):
     from argon2 import PasswordHasher
 
-    from gramota.gateway.auth import ARGON2_MEMORY_KIB, ARGON2_TIME_COST
+    from gramota.gateway.passwords import ARGON2_MEMORY_KIB, ARGON2_TIME_COST
 
     old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("old-password")  # the earlier default
     name = _accounts(system, f"oldhash{unique}", 1, old)[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import gramota.gateway as gateway_pkg
-from gramota.gateway import users
+from gramota.gateway import repository
 from gramota.gateway.account_cache import AccountCache
 from gramota.shared import db
 from tests.conftest import eventually
@@ -39,7 +39,7 @@ async def listening(database_url: str) -> tuple[AccountCache, asyncio.Task]:
 
 
 async def test_a_change_made_elsewhere_is_forgotten_by_every_replica(pool, database_url):
-    user = await users.create_user(pool, username=f"c-{uuid.uuid4().hex[:8]}", password=None, full_name="Кандидат",
+    user = await repository.create_user(pool, username=f"c-{uuid.uuid4().hex[:8]}", password=None, full_name="Кандидат",
                                    role="candidate")
     uid, sid = user["id"], uuid.uuid4()
     replicas = [await listening(database_url) for _ in range(2)]
@@ -60,9 +60,9 @@ async def test_a_change_made_elsewhere_is_forgotten_by_every_replica(pool, datab
 
 
 async def test_a_revoked_login_session_is_forgotten(pool, database_url):
-    user = await users.create_user(pool, username=f"c-{uuid.uuid4().hex[:8]}", password=None, full_name="Кандидат",
+    user = await repository.create_user(pool, username=f"c-{uuid.uuid4().hex[:8]}", password=None, full_name="Кандидат",
                                    role="candidate")
-    sid = await users.open_session(pool, user["id"], b"hash", timedelta(hours=1))
+    sid = await repository.open_session(pool, user["id"], b"hash", timedelta(hours=1))
     other_sid = uuid.uuid4()
     cache, task = await listening(database_url)
     try:
@@ -70,7 +70,7 @@ async def test_a_revoked_login_session_is_forgotten(pool, database_url):
         cache.put(user["id"], sid, row, cache.generation)
         cache.put(user["id"], other_sid, row, cache.generation)
         async with pool.acquire() as conn:
-            await users.revoke_session(conn, sid, "logout")
+            await repository.revoke_session(conn, sid, "logout")
 
         async def gone():
             return cache.get(user["id"], sid) is None

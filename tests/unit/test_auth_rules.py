@@ -9,7 +9,8 @@ import logging
 import pytest
 
 from gramota.gateway import roster
-from gramota.gateway.auth import hash_password, new_refresh_secret, refresh_hash, split_refresh_token, verify_password
+from gramota.gateway.auth import new_refresh_secret, refresh_hash, split_refresh_token
+from gramota.gateway.passwords import hash_password, verify_password
 from gramota.shared import csv_safe
 from gramota.shared.grpc_runtime import (
     IDENTITY_TTL,

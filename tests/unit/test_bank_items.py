@@ -90,3 +90,12 @@ def test_ordering_and_matching_ids_are_stable_and_do_not_reveal_the_answer():
 
 def test_short_answers_are_compared_normalised():
     assert normalise_text("  Ёлка,  зелёная! ") == normalise_text("елка зеленая")
+
+
+def test_the_api_names_every_item_type_the_contract_has():
+    from typing import get_args
+
+    from gramota.gateway.routes.bank import ItemType
+    from gramota.shared.item_types import NAMES
+
+    assert set(get_args(ItemType)) == set(NAMES)

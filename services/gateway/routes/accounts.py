@@ -11,20 +11,9 @@ from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from .. import ratelimit, roster, users
-from ..auth import (
-    DUMMY_HASH,
-    Admin,
-    CurrentUser,
-    Principal,
-    hash_password_off_loop,
-    issue_token,
-    needs_rehash,
-    new_refresh_secret,
-    refresh_hash,
-    split_refresh_token,
-    verify_password_off_loop,
-)
+from .. import ratelimit, repository, roster
+from ..auth import Admin, CurrentUser, Principal, issue_token, new_refresh_secret, refresh_hash, split_refresh_token
+from ..passwords import DUMMY_HASH, hash_password_off_loop, needs_rehash, verify_password_off_loop
 from ..problems import Problem
 from .common import rfc3339
 
@@ -76,14 +65,14 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
     await ratelimit.check_failures(request, "login_address", address)
     await ratelimit.check_failures(request, "login_account", username)
     pool = request.app.state.pool
-    row = await users.find_by_username(pool, username)
+    row = await repository.find_by_username(pool, username)
     if row is not None and row["locked_until"] is not None and row["locked_until"] > datetime.now(UTC):
         raise _locked(request, row["locked_until"])
     ok = await verify_password_off_loop(row["password_hash"] if row else DUMMY_HASH, form.password)
     if row is None or not ok:
         await ratelimit.failed(request, ("login_address", address), ("login_account", username))
         if row is not None:
-            until = await users.record_failure(pool, row["id"], max_failures=settings.lockout_failures,
+            until = await repository.record_failure(pool, row["id"], max_failures=settings.lockout_failures,
                                                lock_for=timedelta(minutes=settings.lockout_minutes))
             if until is not None:
                 raise _locked(request, until)
@@ -92,9 +81,9 @@ async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Dep
         raise Problem(403, "account_disabled", "this account has been disabled; ask an administrator")
     # a hash made at an older cost is made again from the password just verified
     new_hash = await hash_password_off_loop(form.password) if needs_rehash(row["password_hash"]) else None
-    await users.record_success(pool, row["id"], new_hash)
+    await repository.record_success(pool, row["id"], new_hash)
     secret, digest = new_refresh_secret()
-    sid = await users.open_session(pool, row["id"], digest, timedelta(days=settings.refresh_token_days))
+    sid = await repository.open_session(pool, row["id"], digest, timedelta(days=settings.refresh_token_days))
     return _tokens(request, row, sid, secret)
 
 
@@ -110,7 +99,7 @@ async def refresh(request: Request, body: RefreshIn) -> Token:
     sid, presented = parts
     secret, digest = new_refresh_secret()
     settings = request.app.state.settings
-    outcome, user = await users.rotate_refresh(request.app.state.pool, sid, refresh_hash(presented), digest,
+    outcome, user = await repository.rotate_refresh(request.app.state.pool, sid, refresh_hash(presented), digest,
                                                timedelta(days=settings.refresh_token_days))
     if outcome != "ok":
         await ratelimit.failed(request, ("login_address", address))
@@ -126,7 +115,7 @@ async def refresh(request: Request, body: RefreshIn) -> Token:
 async def logout(request: Request, principal: CurrentUser) -> Response:
     """Ends this login: its access and refresh tokens stop working at once."""
     async with request.app.state.pool.acquire() as conn:
-        await users.revoke_session(conn, uuid.UUID(principal.session_id), "logout")
+        await repository.revoke_session(conn, uuid.UUID(principal.session_id), "logout")
     request.app.state.accounts.forget_session(principal.session_id)
     return Response(status_code=204)
 
@@ -137,7 +126,7 @@ async def revoke(request: Request, body: RefreshIn) -> Response:
     parts = split_refresh_token(body.refresh_token)
     if parts is not None:
         async with request.app.state.pool.acquire() as conn:
-            await users.revoke_session(conn, parts[0], "revoked", refresh_hash(parts[1]))
+            await repository.revoke_session(conn, parts[0], "revoked", refresh_hash(parts[1]))
         request.app.state.accounts.forget_session(parts[0])
     return Response(status_code=204)
 
@@ -203,7 +192,7 @@ def user_not_found(user_id: str) -> Problem:
 
 @router.post("/users", status_code=201, response_model=UserOut, tags=["users"])
 async def create_user(request: Request, body: UserIn, admin: Admin) -> UserOut:
-    row = await users.create_user(request.app.state.pool, **body.model_dump())
+    row = await repository.create_user(request.app.state.pool, **body.model_dump())
     if row is None:
         raise Problem(409, "username_taken", f"the username {body.username!r} (or the e-mail) is already taken")
     return _user_out(row)
@@ -214,13 +203,13 @@ async def list_users(request: Request, admin: Admin, role: Role | None = None,
                      q: Annotated[str | None, Query(max_length=100, description="part of a login or name")] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100,
                      offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[UserOut]:
-    rows = await users.list_users(request.app.state.pool, role=role, search=q, limit=limit, offset=offset)
+    rows = await repository.list_users(request.app.state.pool, role=role, search=q, limit=limit, offset=offset)
     return [_user_out(r) for r in rows]
 
 
 @router.get("/users/{user_id}", response_model=UserOut, tags=["users"])
 async def get_user(request: Request, admin: Admin, user_id: str) -> UserOut:
-    row = await users.get_user(request.app.state.pool, user_id)
+    row = await repository.get_user(request.app.state.pool, user_id)
     if row is None:
         raise user_not_found(user_id)
     return _user_out(row)
@@ -229,7 +218,7 @@ async def get_user(request: Request, admin: Admin, user_id: str) -> UserOut:
 @router.patch("/users/{user_id}", response_model=UserOut, tags=["users"])
 async def update_user(request: Request, admin: Admin, user_id: str, body: UserPatch) -> UserOut:
     """Change a profile, a role, a curator's scope; disable or re-enable; set a password."""
-    uid = users.parse_id(user_id)
+    uid = repository.parse_id(user_id)
     if uid is None:
         raise user_not_found(user_id)
     changes = body.model_dump(exclude_unset=True, exclude={"password"})
@@ -241,7 +230,7 @@ async def update_user(request: Request, admin: Admin, user_id: str, body: UserPa
     if not changes and not body.password:
         raise Problem(422, "validation_error", "nothing to change")
     try:
-        row = await users.update_user(request.app.state.pool, uid, changes, body.password)
+        row = await repository.update_user(request.app.state.pool, uid, changes, body.password)
     except asyncpg.UniqueViolationError:  # the e-mail index
         raise Problem(409, "email_taken", "this e-mail belongs to another account") from None
     finally:
@@ -285,7 +274,7 @@ async def import_officials(pool, text: str, *, dry_run: bool, on_progress=None,
     With `generated_passwords` (the command line), rows without a password get a random one, put in that dict."""
     result = roster.read(text)
     errors = [ImportRowError(line=e.line, login=e.login, reason=e.reason) for e in result.errors]
-    taken_logins, taken_emails = await users.existing_logins_and_emails(
+    taken_logins, taken_emails = await repository.existing_logins_and_emails(
         pool, [o.username for o in result.officials], [o.email for o in result.officials if o.email])
     created: list[ImportedUser] = []
     todo = []
@@ -300,7 +289,7 @@ async def import_officials(pool, text: str, *, dry_run: bool, on_progress=None,
         if generated_passwords is not None and not o.password:
             o.password = generated_passwords[o.username] = _initial_password()
         if not dry_run:
-            row = await users.create_user(pool, username=o.username, password=o.password, full_name=o.full_name,
+            row = await repository.create_user(pool, username=o.username, password=o.password, full_name=o.full_name,
                                           role=o.role, email=o.email, federal_district=o.federal_district,
                                           region=o.region, organization=o.organization)
             if row is None:  # created meanwhile by someone else
@@ -331,7 +320,7 @@ async def import_users(
 # --- me and the audit ----------------------------------------------------------------------------
 @router.get("/me", response_model=UserOut, tags=["users"])
 async def me(request: Request, principal: CurrentUser) -> UserOut:
-    row = await users.get_user(request.app.state.pool, principal.user_id)
+    row = await repository.get_user(request.app.state.pool, principal.user_id)
     if row is None:
         raise Problem(401, "unauthenticated", "the account no longer exists")
     return _user_out(row)
@@ -353,7 +342,7 @@ class AuditEntryOut(BaseModel):
 async def admin_audit(request: Request, admin: Admin, limit: Annotated[int, Query(ge=1, le=500)] = 100,
                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[AuditEntryOut]:
     """Every mutating request made by an administrator, newest first."""
-    rows = await users.audit_entries(request.app.state.pool, limit, offset)
+    rows = await repository.audit_entries(request.app.state.pool, limit, offset)
     return [AuditEntryOut(id=r["id"], at=rfc3339(r["at"]), admin_id=str(r["admin_id"]), admin_login=r["admin_login"],
                           method=r["method"], path=r["path"], status=r["status"],
                           target_user=str(r["target_user"]) if r["target_user"] else None, address=r["address"])

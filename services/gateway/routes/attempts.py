@@ -13,7 +13,7 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2
 
-from .. import users
+from .. import repository
 from ..auth import Admin, Candidate, CurrentUser, Principal
 from ..languages import request_language
 from ..problems import Problem
@@ -301,7 +301,7 @@ class AccommodationOut(BaseModel):
 @router.put("/candidates/{user_id}/accommodation", response_model=AccommodationOut, tags=["attempts"])
 async def set_accommodation(request: Request, svc: Svc, admin: Admin, user_id: str, body: AccommodationIn) -> AccommodationOut:
     """Extra time of a candidate, applied to every attempt they start from now on (audited)."""
-    row = await users.get_user(request.app.state.pool, user_id)
+    row = await repository.get_user(request.app.state.pool, user_id)
     if row is None or row["role"] != "candidate":
         raise Problem(404, "candidate_not_found", f"no candidate {user_id}")
     a = await svc.sessions.SetAccommodation(sessions_pb2.SetAccommodationRequest(

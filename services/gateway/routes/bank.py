@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.testbank.v1 import testbank_pb2
+from gramota.shared.item_types import PB_TO_TYPE, TYPE_TO_PB
 
 from ..auth import Admin, CurrentUser
 from ..problems import Problem
@@ -18,8 +19,6 @@ from .common import INT32_MAX, Svc
 router = APIRouter(prefix="/api/v1")
 
 ItemType = Literal["single_choice", "multiple_choice", "true_false", "ordering", "matching", "short_answer", "numeric"]
-TYPE_TO_PB = {t: testbank_pb2.ItemType.Value("ITEM_TYPE_" + t.upper()) for t in ItemType.__args__}
-PB_TO_TYPE = {v: k for k, v in TYPE_TO_PB.items()}
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 

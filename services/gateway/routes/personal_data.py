@@ -21,7 +21,7 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2
 
-from .. import users
+from .. import repository
 from ..auth import Admin
 from ..problems import Problem
 from .accounts import user_not_found
@@ -89,8 +89,8 @@ async def export_personal_data(request: Request, admin: Admin, svc: Svc, user_id
     """Everything Gramota holds about the user, as one JSON document: the gateway's account, sessions' attempts
     (snapshot, questions as shown, answers, audit; extra time), scoring's results (subscores, item marks,
     rescoring history) and the certificates issued to them."""
-    uid = users.parse_id(user_id)
-    data = await users.export_user(request.app.state.pool, uid) if uid else None
+    uid = repository.parse_id(user_id)
+    data = await repository.export_user(request.app.state.pool, uid) if uid else None
     if data is None:
         raise user_not_found(user_id)
     user_id = str(uid)  # the services know the user by the canonical form
@@ -112,8 +112,8 @@ async def erase_personal_data(request: Request, admin: Admin, svc: Svc, user_id:
     """Erases the user's personal data everywhere: sessions and scoring blank the name and organisation of their
     attempts and results (which stay counted, anonymously), then the gateway erases the account. Issued
     certificates keep verifying as issued. Safe to repeat; the answer lists what was erased and what was kept, why."""
-    uid = users.parse_id(user_id)
-    if uid is None or await users.get_user(request.app.state.pool, user_id) is None:
+    uid = repository.parse_id(user_id)
+    if uid is None or await repository.get_user(request.app.state.pool, user_id) is None:
         raise user_not_found(user_id)
     user_id = str(uid)  # the services know the user by the canonical form
     if user_id == admin.user_id:
@@ -124,7 +124,7 @@ async def erase_personal_data(request: Request, admin: Admin, svc: Svc, user_id:
                             "erase the user's data", erased_in=[p.service for p in parts])
         parts.append(ServiceErasureOut(service=name, records=reply.records, erased=list(reply.erased),
                                        kept=[KeptOut(what=k.what, why=k.why) for k in reply.kept]))
-    erased_at, now_erased = await users.erase_user(request.app.state.pool, uid)
+    erased_at, now_erased = await repository.erase_user(request.app.state.pool, uid)
     request.app.state.accounts.forget_user(uid)
     parts.append(ServiceErasureOut(service="gateway", records=int(now_erased), erased=GATEWAY_ERASED, kept=GATEWAY_KEPT))
     parts.append(ServiceErasureOut(service="certificates", records=0, erased=[], kept=CERTIFICATES_KEPT))

@@ -1,4 +1,5 @@
-"""SQL of the gateway's accounts: users, login sessions (refresh tokens), lockout, erasure, the admin audit."""
+"""Every SQL statement of the gateway, each a named function: users, login sessions (refresh tokens), lockout,
+erasure, the admin audit, and the rate limits' token buckets (tables: services/gateway/migrations/)."""
 from __future__ import annotations
 
 import secrets
@@ -7,7 +8,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
-from .auth import NO_PASSWORD, hash_password_off_loop, verify_password_off_loop
+from .passwords import NO_PASSWORD, hash_password_off_loop, verify_password_off_loop
 
 USER_COLUMNS = ("id, username, full_name, role, federal_district, region, organization, disabled, created_at, "
                 "scope_districts, scope_regions, email, locked_until, last_login_at, erased_at, updated_at")
@@ -211,3 +212,60 @@ async def audit(pool: asyncpg.Pool, *, admin_id: str, admin_login: str, method: 
 async def audit_entries(pool: asyncpg.Pool, limit: int, offset: int) -> list:
     return await pool.fetch("SELECT id, at, admin_id, admin_login, method, path, status, target_user, address "
                             "FROM admin_audit ORDER BY id DESC LIMIT $1 OFFSET $2", limit, offset)
+
+
+async def account_of_token(pool: asyncpg.Pool, user_id: uuid.UUID, session_id: uuid.UUID) -> asyncpg.Record | None:
+    """What a request's bearer token stands for: the account and its login session (NULL columns: no such session)."""
+    return await pool.fetchrow(
+        """
+        SELECT u.username, u.role, u.full_name, u.scope_districts, u.scope_regions, u.disabled, u.erased_at,
+               u.federal_district, u.region, u.organization, s.revoked_at, s.expires_at
+          FROM users u LEFT JOIN auth_sessions s ON s.id = $2 AND s.user_id = u.id
+         WHERE u.id = $1
+        """, user_id, session_id)
+
+
+# --- rate limits (ratelimit.py) ------------------------------------------------------------------------------------------
+
+# $1 bucket, $2 key, $3 capacity (= per minute), $4 refill per second, $5 now.
+# `avail`: the tokens after refilling since the last check (never more than the capacity, never refilled
+# backwards); a request takes one when there is one. `full_at`: when the bucket is full again.
+_TAKE = """
+INSERT INTO rate_limit_buckets AS b (bucket, key, tokens, updated_at, allowed, full_at)
+VALUES ($1, $2, $3::float8 - 1, $5::timestamptz, true, $5::timestamptz + make_interval(secs => 1 / $4::float8))
+ON CONFLICT (bucket, key) DO UPDATE SET (tokens, allowed, updated_at, full_at) = (
+    SELECT t.left_over, t.avail >= 1, t.at, t.at + make_interval(secs => ($3::float8 - t.left_over) / $4::float8)
+    FROM (SELECT a.avail, a.at, CASE WHEN a.avail >= 1 THEN a.avail - 1 ELSE a.avail END AS left_over
+          FROM (SELECT LEAST($3::float8, b.tokens + GREATEST(0, extract(epoch FROM $5::timestamptz - b.updated_at))
+                                                    * $4::float8) AS avail,
+                       GREATEST(b.updated_at, $5::timestamptz) AS at) a) t)
+RETURNING tokens, allowed
+"""
+
+
+async def take_token(pool: asyncpg.Pool, bucket: str, key: str, capacity: float, rate: float, now: datetime,
+                     timeout: float) -> asyncpg.Record:
+    """One token taken from the bucket when it has one, in one atomic statement: (tokens left, allowed)."""
+    return await pool.fetchrow(_TAKE, bucket, key, capacity, rate, now, timeout=timeout)
+
+
+async def peek_tokens(pool: asyncpg.Pool, bucket: str, key: str, capacity: float, rate: float, now: datetime,
+                      timeout: float) -> float | None:
+    """The tokens the bucket has now, without taking one (None: no row, a full bucket)."""
+    return await pool.fetchval(
+        """
+        SELECT LEAST($3::float8, tokens + GREATEST(0, extract(epoch FROM $5::timestamptz - updated_at)) * $4::float8)
+        FROM rate_limit_buckets WHERE bucket = $1 AND key = $2
+        """, bucket, key, capacity, rate, now, timeout=timeout)
+
+
+async def sweep_full_buckets(pool: asyncpg.Pool, now: datetime, batch: int) -> int:
+    """Delete one batch of buckets full again by `now`; how many. The outer condition keeps a row another replica has
+    just used again."""
+    status = await pool.execute(
+        """
+        DELETE FROM rate_limit_buckets
+        WHERE (bucket, key) IN (SELECT bucket, key FROM rate_limit_buckets WHERE full_at <= $1 LIMIT $2)
+          AND full_at <= $1
+        """, now, batch)
+    return int(status.split()[-1])
