@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import asyncpg
@@ -118,12 +118,15 @@ class CertificateIssuing:
             await self.issuer.issue(conn, issue, signed)
 
     async def on_result_rescored(self, delivery: Delivery) -> None:
+        """A rescored result moves its certificate: a new pass is certified, a new fail revokes it with the reason,
+        a changed score of a pass reissues it (the old one revoked, pointing to the new). Once per event."""
         msg: events_pb2.ResultRescored = delivery.payload
         result = msg.result
         if await delivery.already_processed():
             return
         attempt = uuid.UUID(result.attempt_id)
-        live = await repository.newest_serial(delivery.pool, attempt, live=True)
+        live = await repository.live_of_attempt(delivery.pool, attempt)
+        why = f"rescored: {msg.reason or 'the key was corrected'}"
         if result.passed and live is None and not result.candidate.erased:
             previous = await repository.newest_serial(delivery.pool, attempt, live=False)
             issue = Issue.of_result(result, self.issuer.clock.now())
@@ -132,8 +135,17 @@ class CertificateIssuing:
                 await self.issuer.issue(conn, issue, signed, replaces=previous)
         elif not result.passed and live is not None:
             async with delivery.effect() as conn:
-                await revoke(conn, live, f"rescored: {msg.reason or 'the result no longer passes'}",
-                             self.issuer.clock.now())
+                await revoke(conn, live["serial"], f"{why} (the result no longer passes)", self.issuer.clock.now())
+        elif (result.passed and live is not None and live["status"] == domain.VALID
+              and abs(live["score_percent"] - result.score_percent) > 1e-9):
+            # the same pass with another score: a new certificate with the new score, same holder, language, expiry
+            issue = replace(Issue.of_result(result, self.issuer.clock.now()), holder_name=live["holder_name"],
+                            expires_at=live["expires_at"], language=live["language"])
+            signed = self.issuer.sign(issue)
+            async with delivery.effect() as conn:
+                await self.issuer.issue(conn, issue, signed, replaces=live["serial"])
+                await revoke(conn, live["serial"], f"{why} (reissued with {result.score_percent:g} %)",
+                             self.issuer.clock.now(), replaced_by=signed.serial)
         else:
             async with delivery.effect():
                 pass  # nothing changes for the certificate (or its holder was erased); remember the event

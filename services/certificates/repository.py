@@ -60,6 +60,12 @@ async def newest_serial(conn: Conn, attempt_id: uuid.UUID, *, live: bool) -> str
         + " ORDER BY issued_at DESC LIMIT 1", attempt_id)
 
 
+async def live_of_attempt(conn: Conn, attempt_id: uuid.UUID) -> asyncpg.Record | None:
+    """The attempt's newest certificate that is not revoked."""
+    return await conn.fetchrow(f"SELECT {COLUMNS} FROM certificates WHERE attempt_id = $1 AND status <> 'revoked'"
+                               " ORDER BY issued_at DESC LIMIT 1", attempt_id)
+
+
 async def stored_pdf(conn: Conn, serial: str) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT serial, holder_user_id, pdf FROM certificates WHERE serial = $1", serial)
 

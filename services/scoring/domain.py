@@ -35,6 +35,7 @@ class KeyedItem:
     numeric_answers: tuple[NumericValue, ...] = ()
     points: float = 1.0
     competence_area: str = ""
+    voided: bool = False  # dropped from every total (a faulty item): neither points nor max points
 
 
 @dataclass(frozen=True)
@@ -202,10 +203,11 @@ def score_attempt(
 
     Each item is worth its `points` (1 when unset); the total is the sum of credit × points and can never
     be below 0, because no item's credit is. Subscores group points by competence. The attempt passes
-    when its percent reaches the pass score AND every competence area with a minimum reaches it.
+    when its percent reaches the pass score AND every competence area with a minimum reaches it. A voided
+    item counts for nothing, as if it had not been asked.
     """
-    keyed = {k.item_id: k for k in key}
-    ids = [i for i in drawn if i in keyed] if drawn else [k.item_id for k in key]
+    keyed = {k.item_id: k for k in key if not k.voided}
+    ids = [i for i in drawn if i in keyed] if drawn else list(keyed)
     credits: list[ItemCredit] = []
     for item_id in dict.fromkeys(ids):  # a question counts once even if listed twice
         k = keyed[item_id]

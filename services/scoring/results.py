@@ -15,8 +15,12 @@ from gramota.shared.item_types import PB_TO_TYPE
 from .domain import AreaCheck, KeyedItem, NumericValue, Score, ShortText
 
 
-def keyed_items(key: testbank_pb2.AnswerKey) -> list[KeyedItem]:
-    """The test bank's key in the domain's terms."""
+def keyed_items(key: testbank_pb2.AnswerKey, seen: dict[str, int] | None = None) -> list[KeyedItem]:
+    """The test bank's key in the domain's terms. `seen` (item id -> the version the candidate answered): an answer
+    given on a version the bank holds (a correction for future attempts only) is scored with that version's key."""
+    held = {(k.item_id, k.item_version): k for k in key.held}
+    chosen = [held.get((k.item_id, (seen or {}).get(k.item_id, 0)), k) for k in key.items]
+    voided = {k.item_id for k in key.items if k.voided}
     return [
         KeyedItem(
             item_id=k.item_id, item_version=k.item_version, option_weights=dict(k.option_weights),
@@ -24,9 +28,9 @@ def keyed_items(key: testbank_pb2.AnswerKey) -> list[KeyedItem]:
             correct_order=tuple(k.correct_order), correct_pairs=dict(k.correct_pairs),
             accepted_texts=tuple(ShortText(a.text, a.weight) for a in k.accepted_texts),
             numeric_answers=tuple(NumericValue(a.value, a.tolerance, a.weight) for a in k.numeric_answers),
-            points=k.points or 1.0, competence_area=k.competence_area,
+            points=k.points or 1.0, competence_area=k.competence_area, voided=k.item_id in voided,
         )
-        for k in key.items
+        for k in chosen
     ]
 
 

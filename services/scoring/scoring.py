@@ -12,7 +12,7 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2 as pb
 from gramota.contracts.testbank.v1 import testbank_pb2, testbank_pb2_grpc
 from gramota.shared import personal_data
-from gramota.shared.clock import Clock
+from gramota.shared.clock import Clock, SystemClock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import parse_uuid
 from gramota.shared.events import from_timestamp
@@ -36,19 +36,34 @@ log = logging.getLogger(__name__)
 
 
 class AnswerKeys:
-    """Answer keys from the test bank, kept per exam (a published form's key does not change; rescoring
-    asks again with `fresh=True` to see a corrected key)."""
+    """Answer keys from the test bank, kept per exam for a while (`max_age` seconds). A key correction moves the
+    exam's pins: a submission answered on a version newer than the kept key asks again at once, and so does
+    rescoring (`fresh=True`); `max_age` bounds how long any other replica keeps an old key."""
 
-    def __init__(self, testbank: testbank_pb2_grpc.TestBankStub) -> None:
+    def __init__(self, testbank: testbank_pb2_grpc.TestBankStub, clock: Clock | None = None,
+                 max_age: float = 30.0) -> None:
         self._testbank = testbank
-        self._cache: dict[str, testbank_pb2.AnswerKey] = {}
+        self._clock = clock or SystemClock()
+        self._max_age = max_age
+        self._cache: dict[str, tuple[testbank_pb2.AnswerKey, float]] = {}
 
-    async def get(self, exam_id: str, *, fresh: bool = False) -> testbank_pb2.AnswerKey:
-        key = None if fresh else self._cache.get(exam_id)
-        if key is None:
-            key = await self._testbank.GetAnswerKey(testbank_pb2.GetAnswerKeyRequest(exam_id=exam_id), timeout=10)
-            self._cache[exam_id] = key
+    async def get(self, exam_id: str, *, fresh: bool = False,
+                  answered: dict[str, int] | None = None) -> testbank_pb2.AnswerKey:
+        cached = None if fresh else self._cache.get(exam_id)
+        now = self._clock.now().timestamp()
+        if cached is not None:
+            key, at = cached
+            versions = {k.item_id: k.item_version for k in key.items}
+            if now - at <= self._max_age and all(v <= versions.get(i, v) for i, v in (answered or {}).items()):
+                return key
+        key = await self._testbank.GetAnswerKey(testbank_pb2.GetAnswerKeyRequest(exam_id=exam_id), timeout=10)
+        self._cache[exam_id] = (key, now)
         return key
+
+
+def answered_versions(msg: events_pb2.AttemptSubmitted) -> dict[str, int]:
+    """item id -> the version the candidate answered (as drawn at the start of the attempt)."""
+    return {a.question_id: a.item_version for a in msg.answers if a.item_version}
 
 
 def score_submission(key: testbank_pb2.AnswerKey, msg: events_pb2.AttemptSubmitted) -> Score:
@@ -57,8 +72,8 @@ def score_submission(key: testbank_pb2.AnswerKey, msg: events_pb2.AttemptSubmitt
                                 number=a.number if a.HasField("number") else None)
         for a in msg.answers
     }
-    return score_attempt(keyed_items(key), answers, key.pass_score, drawn=list(msg.question_ids) or None,
-                         area_minimums=dict(key.settings.area_minimums))
+    return score_attempt(keyed_items(key, answered_versions(msg)), answers, key.pass_score,
+                         drawn=list(msg.question_ids) or None, area_minimums=dict(key.settings.area_minimums))
 
 
 class ResultScoring:
@@ -70,7 +85,7 @@ class ResultScoring:
         msg: events_pb2.AttemptSubmitted = delivery.payload
         if await delivery.already_processed():
             return
-        key = await self.keys.get(msg.exam_id)
+        key = await self.keys.get(msg.exam_id, answered=answered_versions(msg))
         score = score_submission(key, msg)
         now = self.clock.now()
         result_id = uuid.uuid4()

@@ -28,6 +28,14 @@ from .scoring import ResultScoring
 log = logging.getLogger(__name__)
 
 
+def _change(c: asyncpg.Record) -> pb.ResultChange:
+    return pb.ResultChange(
+        changed_at=timestamp(c["changed_at"]), reason=c["reason"],
+        key_version_before=c["key_version_before"], key_version_after=c["key_version_after"],
+        percent_before=c["percent_before"], percent_after=c["percent_after"],
+        passed_before=c["passed_before"], passed_after=c["passed_after"])
+
+
 class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
     def __init__(self, pool: asyncpg.Pool, scoring: ResultScoring | None = None) -> None:
         self.pool = pool
@@ -35,10 +43,14 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
         self.clock: Clock = scoring.clock if scoring else SystemClock()
 
     async def GetResult(self, request: pb.GetResultRequest, context) -> pb.Result:
-        row = await repository.result_of_attempt(self.pool, parse_uuid_or_not_found(request.attempt_id, "result"))
-        if row is None:
-            raise NotFound("result_not_found", f"no result for attempt {request.attempt_id} yet")
-        return self._result(row)
+        async with self.pool.acquire() as conn:
+            row = await repository.result_of_attempt(conn, parse_uuid_or_not_found(request.attempt_id, "result"))
+            if row is None:
+                raise NotFound("result_not_found", f"no result for attempt {request.attempt_id} yet")
+            result = self._result(row)
+            # what rescoring changed: the candidate's page shows it as a note
+            result.changes.extend(_change(c) for c in await repository.changes_of(conn, [row["id"]]))
+        return result
 
     @staticmethod
     def _result(row: asyncpg.Record) -> pb.Result:
@@ -82,11 +94,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServicer):
             rows = await repository.candidate_results(conn, candidate_id)
             changes: dict[uuid.UUID, list] = {}
             for c in await repository.changes_of(conn, [r["id"] for r in rows]):
-                changes.setdefault(c["result_id"], []).append(pb.ResultChange(
-                    changed_at=timestamp(c["changed_at"]), reason=c["reason"],
-                    key_version_before=c["key_version_before"], key_version_after=c["key_version_after"],
-                    percent_before=c["percent_before"], percent_after=c["percent_after"],
-                    passed_before=c["passed_before"], passed_after=c["passed_after"]))
+                changes.setdefault(c["result_id"], []).append(_change(c))
             erased_at = await personal_data.erased_at(conn, candidate_id)
         return pb.CandidateExport(candidate_id=candidate_id, erased_at=timestamp(erased_at) if erased_at else None, results=[
             pb.ResultRecord(

@@ -441,3 +441,17 @@ def settings_problems(s, areas: set[str]) -> list[str]:
         if not 0 <= minimum <= 100:
             problems.append(f"area_minimums: the minimum for {area} must be a percentage 0..100")
     return problems
+
+
+def draw_problem(rules: list[BlueprintRule], pins: list[tuple[str, int, bool]], gone: str = "") -> str:
+    """Why a published exam's pinned pools can no longer fill its rules once `gone` (and every pin already
+    withdrawn) is left out — the publishing-time check run again; empty when they still can.
+
+    `pins`: (item id, rule index, withdrawn). An exam without rules is one rule of all its pins."""
+    rules = rules or [BlueprintRule(count=len(pins))]
+    problems = []
+    for n, rule in enumerate(rules):
+        left = sum(1 for item, rule_index, withdrawn in pins if rule_index == n and not withdrawn and item != gone)
+        if left < rule.count:
+            problems.append(f"{rule.describe(n + 1)} needs {rule.count} items, but {left} remain")
+    return "; ".join(problems)

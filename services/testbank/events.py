@@ -28,3 +28,8 @@ async def exam_published(conn: asyncpg.Connection, form: pb.ExamForm) -> None:
         ),
         aggregate_id=form.exam_id, producer=SERVICE,
     )
+
+
+async def exam_retired(conn: asyncpg.Connection, exam_id: str) -> None:
+    await outbox.enqueue(conn, topics.EXAM_RETIRED, events_pb2.ExamRetired(exam_id=exam_id), aggregate_id=exam_id,
+                         producer=SERVICE)

@@ -113,6 +113,15 @@ class Exams:
             await events.exam_published(conn, form_message(row, await repository.exam_item_versions(conn, row["id"])))
         return row
 
+    async def key(self, raw_id: str) -> tuple[asyncpg.Record, list[asyncpg.Record], list[asyncpg.Record]]:
+        """A published exam, its pinned item versions and the earlier versions it holds for answers given on them."""
+        async with self.pool.acquire() as conn:
+            row = await repository.get_exam(conn, parse_uuid_or_not_found(raw_id, "exam"))
+            if row is None or row["status"] != "published":
+                raise NotFound("exam_not_found", f"no published exam {raw_id}")
+            return (row, await repository.exam_item_versions(conn, row["id"]),
+                    await repository.held_versions(conn, row["id"]))
+
     async def published(self, raw_id: str) -> tuple[asyncpg.Record, list[asyncpg.Record]]:
         """A published exam and its pinned item versions."""
         async with self.pool.acquire() as conn:

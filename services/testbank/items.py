@@ -54,12 +54,6 @@ class Items:
             await repository.add_version(conn, current["id"], current["current_version"] + 1, draft)
             return await repository.get_item(conn, current["id"])
 
-    async def retire(self, raw_id: str) -> asyncpg.Record:
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await item_row(conn, raw_id, for_update=True)
-            await repository.retire_item(conn, row["id"])
-            return await repository.get_item(conn, row["id"])
-
     async def versions(self, raw_id: str) -> list[asyncpg.Record]:
         async with self.pool.acquire() as conn:
             row = await item_row(conn, raw_id)

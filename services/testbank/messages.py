@@ -9,6 +9,7 @@ from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.testbank.v1 import testbank_pb2 as pb
 from gramota.shared.db import jsonb
 from gramota.shared.errors import InvalidArgument
+from gramota.shared.events import timestamp
 from gramota.shared.item_types import PB_TO_TYPE, TYPE_TO_PB
 
 from .domain import (
@@ -80,7 +81,7 @@ def rules_of(raw: str | list) -> list[BlueprintRule]:
 
 
 def exam_message(row: asyncpg.Record) -> pb.Exam:
-    rules = rules_of(row["rules"]) or [BlueprintRule(count=len(row["item_ids"]))]
+    rules = rules_of(row["rules"]) or [BlueprintRule(count=row["pinned_count"])]
     pool_sizes = [sum(1 for r in row["rule_of"] if r == n) for n in range(len(rules))]
     return pb.Exam(
         id=str(row["id"]), title=row["title"], time_limit_seconds=row["time_limit_seconds"],
@@ -113,7 +114,8 @@ def item_key(r: asyncpg.Record) -> pb.ItemKey:
     options = jsonb(r["options"])
     body = jsonb(r["body"])
     key = pb.ItemKey(item_id=str(r["item_id"]), item_version=r["version"], type=TYPE_TO_PB[r["type"]],
-                     competence=r["competence"], competence_area=r["area"], points=body.get("points", 1.0))
+                     competence=r["competence"], competence_area=r["area"], points=body.get("points", 1.0),
+                     voided=r["voided"])
     if r["type"] == ORDERING:
         key.correct_order.extend(o["id"] for o in options)
     elif r["type"] == MATCHING:
@@ -128,8 +130,10 @@ def item_key(r: asyncpg.Record) -> pb.ItemKey:
 
 
 def draw_rules(exam: asyncpg.Record, items: list[asyncpg.Record]) -> list[events_pb2.DrawRule]:
+    """Each rule's count and pool; a withdrawn (retired) item is in no pool, and the counts never shrink with it."""
     rules = rules_of(exam["rules"]) or [BlueprintRule(count=len(items))]
-    return [events_pb2.DrawRule(count=rule.count, item_ids=[str(r["item_id"]) for r in items if r["rule_index"] == n])
+    return [events_pb2.DrawRule(count=rule.count, item_ids=[str(r["item_id"]) for r in items
+                                                            if r["rule_index"] == n and not r["withdrawn"]])
             for n, rule in enumerate(rules)]
 
 
@@ -138,13 +142,23 @@ def form_message(exam: asyncpg.Record, items: list[asyncpg.Record]) -> pb.ExamFo
     return pb.ExamForm(
         exam_id=str(exam["id"]), title=exam["title"], time_limit_seconds=exam["time_limit_seconds"],
         pass_score=exam["pass_score"], form_version=exam["form_version"], settings=settings_of(exam["settings"]),
-        rules=draw_rules(exam, items), questions=[form_question(r) for r in items],
+        rules=draw_rules(exam, items), questions=[form_question(r) for r in items if not r["withdrawn"]],
     )
 
 
-def answer_key(exam: asyncpg.Record, items: list[asyncpg.Record]) -> pb.AnswerKey:
+def answer_key(exam: asyncpg.Record, items: list[asyncpg.Record], held: list[asyncpg.Record]) -> pb.AnswerKey:
+    """Every pinned item's key (withdrawn ones too: past results were scored with them), and the earlier versions
+    a correction for future attempts only keeps for the answers given on them."""
     return pb.AnswerKey(
         exam_id=str(exam["id"]), title=exam["title"], pass_score=exam["pass_score"],
         form_version=exam["form_version"], settings=settings_of(exam["settings"]),
-        items=[item_key(r) for r in items],
+        items=[item_key(r) for r in items], held=[item_key(r) for r in held],
     )
+
+
+def correction_message(r: asyncpg.Record) -> pb.KeyCorrection:
+    return pb.KeyCorrection(
+        id=r["id"], item_id=str(r["item_id"]), exam_id=str(r["exam_id"]), exam_title=r["exam_title"],
+        from_version=r["from_version"], to_version=r["to_version"], apply=r["apply"], void=r["void"],
+        reason=r["reason"], actor=r["actor"], at=timestamp(r["at"]), form_version=r["form_version"],
+        exam_published=r["status"] == "published")

@@ -144,8 +144,11 @@ async def pin_items(conn: asyncpg.Connection, exam_id: uuid.UUID, pinned: list[t
 EXAM_SQL = """
 SELECT e.id, e.title, e.time_limit_seconds, e.pass_score::float8 AS pass_score, e.status, e.form_version,
        e.rules, e.settings,
-       coalesce(array_agg(x.item_id ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL), '{}') AS item_ids,
-       coalesce(array_agg(x.rule_index ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL), '{}') AS rule_of
+       coalesce(array_agg(x.item_id ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL AND NOT x.withdrawn),
+                '{}') AS item_ids,
+       coalesce(array_agg(x.rule_index ORDER BY x.position) FILTER (WHERE x.item_id IS NOT NULL AND NOT x.withdrawn),
+                '{}') AS rule_of,
+       count(x.item_id) AS pinned_count
 FROM exams e LEFT JOIN exam_items x ON x.exam_id = e.id
 """
 
@@ -170,7 +173,7 @@ async def exam_item_versions(conn: asyncpg.Connection, exam_id: uuid.UUID) -> li
     return await conn.fetch(
         """
         SELECT v.item_id, v.version, v.type, v.text, v.options, v.competence, v.body, x.rule_index,
-               coalesce(c.area, '') AS area
+               coalesce(c.area, '') AS area, x.voided, x.withdrawn
         FROM exam_items x
         JOIN item_versions v ON v.item_id = x.item_id AND v.version = x.item_version
         LEFT JOIN competences c ON c.code = v.competence
@@ -178,3 +181,108 @@ async def exam_item_versions(conn: asyncpg.Connection, exam_id: uuid.UUID) -> li
         """,
         exam_id,
     )
+
+
+async def held_versions(conn: asyncpg.Connection, exam_id: uuid.UUID) -> list[asyncpg.Record]:
+    """Earlier versions of the exam's items whose key still scores the answers given on them."""
+    return await conn.fetch(
+        """
+        SELECT v.item_id, v.version, v.type, v.text, v.options, v.competence, v.body, 0 AS rule_index,
+               coalesce(c.area, '') AS area, false AS voided, false AS withdrawn
+        FROM exam_item_holds h
+        JOIN item_versions v ON v.item_id = h.item_id AND v.version = h.version
+        LEFT JOIN competences c ON c.code = v.competence
+        WHERE h.exam_id = $1 ORDER BY v.item_id, v.version
+        """,
+        exam_id,
+    )
+
+
+async def exam_uses(conn: asyncpg.Connection, item_id: uuid.UUID | None = None,
+                    exam_id: uuid.UUID | None = None) -> list[asyncpg.Record]:
+    """Pins of an item (or of every item of an exam): exam, status, pinned and current version, void, withdrawal."""
+    return await conn.fetch(
+        """
+        SELECT x.exam_id, e.title, e.status, e.form_version, x.item_id, x.item_version, i.current_version,
+               x.voided, x.withdrawn, i.retired,
+               EXISTS (SELECT 1 FROM exam_item_holds h WHERE h.exam_id = x.exam_id AND h.item_id = x.item_id) AS held
+        FROM exam_items x JOIN exams e ON e.id = x.exam_id JOIN items i ON i.id = x.item_id
+        WHERE ($1::uuid IS NULL OR x.item_id = $1) AND ($2::uuid IS NULL OR x.exam_id = $2)
+        ORDER BY e.created_at, e.id, x.position
+        """,
+        item_id, exam_id,
+    )
+
+
+async def exam_pools(conn: asyncpg.Connection, exam_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
+    """Every pin of the exams with its rule: what a draw may use (withdrawn pins marked)."""
+    return await conn.fetch(
+        "SELECT exam_id, item_id, rule_index, withdrawn FROM exam_items WHERE exam_id = ANY($1::uuid[])"
+        " ORDER BY exam_id, position", exam_ids)
+
+
+async def exam_rules(conn: asyncpg.Connection, exam_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+    rows = await conn.fetch("SELECT id, rules FROM exams WHERE id = ANY($1::uuid[])", exam_ids)
+    return {r["id"]: json.loads(r["rules"]) if isinstance(r["rules"], str) else r["rules"] for r in rows}
+
+
+async def lock_exams(conn: asyncpg.Connection, exam_ids: list[uuid.UUID]) -> None:
+    await conn.execute("SELECT 1 FROM exams WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE", exam_ids)
+
+
+async def move_pin(conn: asyncpg.Connection, exam_id: uuid.UUID, item_id: uuid.UUID, version: int) -> None:
+    await conn.execute("UPDATE exam_items SET item_version = $3 WHERE exam_id = $1 AND item_id = $2",
+                       exam_id, item_id, version)
+
+
+async def void_pin(conn: asyncpg.Connection, exam_id: uuid.UUID, item_id: uuid.UUID) -> None:
+    await conn.execute("UPDATE exam_items SET voided = true WHERE exam_id = $1 AND item_id = $2", exam_id, item_id)
+
+
+async def hold_version(conn: asyncpg.Connection, exam_id: uuid.UUID, item_id: uuid.UUID, version: int) -> None:
+    await conn.execute("INSERT INTO exam_item_holds (exam_id, item_id, version) VALUES ($1, $2, $3)"
+                       " ON CONFLICT DO NOTHING", exam_id, item_id, version)
+
+
+async def release_holds(conn: asyncpg.Connection, exam_id: uuid.UUID, item_id: uuid.UUID) -> None:
+    await conn.execute("DELETE FROM exam_item_holds WHERE exam_id = $1 AND item_id = $2", exam_id, item_id)
+
+
+async def withdraw_item(conn: asyncpg.Connection, item_id: uuid.UUID) -> list[uuid.UUID]:
+    """The item is drawn by no exam again; the exams it was withdrawn from."""
+    rows = await conn.fetch("UPDATE exam_items SET withdrawn = true WHERE item_id = $1 AND NOT withdrawn"
+                            " RETURNING exam_id", item_id)
+    return [r["exam_id"] for r in rows]
+
+
+async def next_form_version(conn: asyncpg.Connection, exam_id: uuid.UUID) -> int:
+    """The exam's form or key changed: its version moves on (sessions and scoring see the new one)."""
+    return await conn.fetchval("UPDATE exams SET form_version = form_version + 1 WHERE id = $1 RETURNING form_version",
+                               exam_id)
+
+
+async def close_exam(conn: asyncpg.Connection, exam_id: uuid.UUID) -> None:
+    await conn.execute("UPDATE exams SET status = 'retired' WHERE id = $1", exam_id)
+
+
+CORRECTION_COLUMNS = """
+SELECT k.id, k.item_id, k.exam_id, e.title AS exam_title, k.from_version, k.to_version, k.apply, k.void, k.reason,
+       k.actor, k.at, k.form_version, e.status
+FROM key_corrections k JOIN exams e ON e.id = k.exam_id
+"""
+
+
+async def record_correction(conn: asyncpg.Connection, *, item_id: uuid.UUID, exam_id: uuid.UUID, from_version: int,
+                            to_version: int, apply: str, void: bool, reason: str, actor: str,
+                            form_version: int) -> asyncpg.Record:
+    correction_id = await conn.fetchval(
+        "INSERT INTO key_corrections (item_id, exam_id, from_version, to_version, apply, void, reason, actor,"
+        " form_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        item_id, exam_id, from_version, to_version, apply, void, reason, actor, form_version)
+    return await conn.fetchrow(CORRECTION_COLUMNS + " WHERE k.id = $1", correction_id)
+
+
+async def corrections(conn: asyncpg.Connection, item_id: uuid.UUID | None,
+                      exam_id: uuid.UUID | None) -> list[asyncpg.Record]:
+    return await conn.fetch(CORRECTION_COLUMNS + " WHERE ($1::uuid IS NULL OR k.item_id = $1)"
+                            " AND ($2::uuid IS NULL OR k.exam_id = $2) ORDER BY k.id DESC LIMIT 500", item_id, exam_id)

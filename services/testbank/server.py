@@ -1,6 +1,7 @@
 """The gRPC handlers of the test bank: each decodes the request, calls its use case, encodes the reply.
 
-Where the work is: items.py (authoring, search, import/export), exams.py (exams, publishing, forms and keys); every
+Where the work is: items.py (authoring, search, import/export), exams.py (exams, publishing, forms and keys), corrections.py
+(key corrections reaching exams, retiring as withdrawal); every
 SQL statement in repository.py; messages.py turns rows into messages; events.py publishes; domain.py, gift.py and
 qti.py hold the pure rules and formats."""
 from __future__ import annotations
@@ -12,10 +13,11 @@ from gramota.contracts.testbank.v1 import testbank_pb2_grpc
 from gramota.shared.errors import InvalidArgument
 from gramota.shared.item_types import PB_TO_TYPE
 
+from .corrections import Corrections
 from .domain import BlueprintRule
 from .exams import Exams
 from .items import Items
-from .messages import answer_key, draft_of_request, exam_message, form_message, item_message
+from .messages import answer_key, correction_message, draft_of_request, exam_message, form_message, item_message
 
 
 class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
@@ -23,6 +25,7 @@ class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
         self.pool = pool
         self.items = Items(pool)
         self.exams = Exams(pool)
+        self.corrections = Corrections(pool)
 
     # --- items ----------------------------------------------------------------------------------
     async def CreateItem(self, request: pb.CreateItemRequest, context) -> pb.Item:
@@ -36,7 +39,18 @@ class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
                                                     lambda: draft_of_request(request.item)))
 
     async def RetireItem(self, request: pb.RetireItemRequest, context) -> pb.Item:
-        return item_message(await self.items.retire(request.item_id))
+        return item_message(await self.corrections.retire(request.item_id, request.confirm))
+
+    async def GetItemUsage(self, request: pb.GetItemRequest, context) -> pb.ItemUsage:
+        row, uses = await self.corrections.usage(request.item_id)
+        return pb.ItemUsage(item_id=str(row["id"]), current_version=row["current_version"], exams=uses)
+
+    async def CorrectKey(self, request: pb.CorrectKeyRequest, context) -> pb.KeyCorrections:
+        return pb.KeyCorrections(corrections=[correction_message(r) for r in await self.corrections.correct(request)])
+
+    async def ListKeyCorrections(self, request: pb.ListKeyCorrectionsRequest, context) -> pb.KeyCorrections:
+        rows = await self.corrections.history(request.item_id, request.exam_id)
+        return pb.KeyCorrections(corrections=[correction_message(r) for r in rows])
 
     async def ListItemVersions(self, request: pb.ListItemVersionsRequest, context) -> pb.ListItemsResponse:
         rows = await self.items.versions(request.item_id)
@@ -93,4 +107,4 @@ class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
         return form_message(*await self.exams.published(request.exam_id))
 
     async def GetAnswerKey(self, request: pb.GetAnswerKeyRequest, context) -> pb.AnswerKey:
-        return answer_key(*await self.exams.published(request.exam_id))
+        return answer_key(*await self.exams.key(request.exam_id))

@@ -79,6 +79,9 @@ ALLOW: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/items/{item_id}"): ADMIN_ONLY,
     ("POST", "/api/v1/items/{item_id}/retire"): ADMIN_ONLY,
     ("GET", "/api/v1/items/{item_id}/versions"): ADMIN_ONLY,
+    ("GET", "/api/v1/items/{item_id}/usage"): ADMIN_ONLY,
+    ("GET", "/api/v1/items/{item_id}/corrections"): ADMIN_ONLY,
+    ("POST", "/api/v1/items/{item_id}/corrections"): ADMIN_ONLY,
     ("GET", "/api/v1/exams/{exam_id}"): ADMIN_ONLY,  # holds the pools' item ids; others use GET /exams
     ("POST", "/api/v1/exams/{exam_id}/rescore"): ADMIN_ONLY,
     ("POST", "/api/v1/analytics/rebuild"): ADMIN_ONLY,
@@ -208,7 +211,8 @@ def _request(w: World, method: str, path: str, role: str, *, missing: bool = Fal
             params["user_id"] = w.victim()[0]
         if path == "/api/v1/exams/{exam_id}/publish":
             params["exam_id"] = w.draft_exam()
-        if path in ("/api/v1/items/{item_id}/retire", "/api/v1/items/{item_id}") and method != "GET":
+        if path in ("/api/v1/items/{item_id}/retire", "/api/v1/items/{item_id}",
+                    "/api/v1/items/{item_id}/corrections") and method != "GET":
             params["item_id"] = w.item()
         if method == "POST" and path.startswith("/api/v1/certificates/{serial}/"):
             params["serial"] = w.objects["spare_serial"]
@@ -257,6 +261,8 @@ def _request(w: World, method: str, path: str, role: str, *, missing: bool = Fal
         kwargs["json"] = {"minutes": 5, "reason": "matrix"}
     elif path.endswith("/accommodation"):
         kwargs["json"] = {"extra_percent": 50}
+    elif (method, path) == ("POST", "/api/v1/items/{item_id}/corrections"):
+        kwargs["json"] = {"apply": "none", "reason": "matrix"}
     elif path.endswith("/reissue"):
         kwargs["json"] = {"holder_name": "Матрица Исправленная", "reason": "matrix"}
     elif path.endswith(("/revoke", "/suspend")) and "{serial}" in path:

@@ -57,12 +57,20 @@ async def test_editing_makes_a_new_version_and_published_exams_keep_the_old_one(
     assert [v.version for v in versions.items] == [1, 2]
     with pytest.raises(Conflict, match="version 2, not 1"):
         await bank.UpdateItem(pb.UpdateItemRequest(item_id=item.id, item=edited, expected_version=1), None)
-    await bank.RetireItem(pb.RetireItemRequest(item_id=item.id), None)
+    # the exam could not be drawn without it: retiring names it and waits for a confirmation
+    with pytest.raises(Conflict, match="unable to draw") as refused:
+        await bank.RetireItem(pb.RetireItemRequest(item_id=item.id), None)
+    assert refused.value.code == "retire_shortens_exams" and refused.value.metadata["exam_ids"] == exam.id
+    assert not (await bank.GetItem(pb.GetItemRequest(item_id=item.id), None)).retired
+    await bank.RetireItem(pb.RetireItemRequest(item_id=item.id, confirm=True), None)
+    closed = await bank.GetExam(pb.GetExamRequest(exam_id=exam.id), None)
+    assert closed.status == pb.EXAM_STATUS_RETIRED  # closed to new attempts, never drawn short
     with pytest.raises(InvalidArgument, match="retired"):
         await bank.CreateExam(pb.CreateExamRequest(title="E2", time_limit_seconds=600, pass_score=50,
                                                    item_ids=[item.id]), None)
-    key = await bank.GetAnswerKey(pb.GetAnswerKeyRequest(exam_id=exam.id), None)
-    assert len(key.items) == 1  # a retired item stays in the exams that pinned it
+    async with bank.pool.acquire() as conn:  # a retired item stays pinned (past results keep its key), withdrawn
+        pins = await conn.fetch("SELECT withdrawn FROM exam_items WHERE exam_id = $1::uuid", exam.id)
+    assert [p["withdrawn"] for p in pins] == [True]
 
 
 async def test_invalid_items_are_refused_with_what_is_wrong(bank):

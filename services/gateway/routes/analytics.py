@@ -191,27 +191,6 @@ async def item_statistics(svc: Svc, principal: Analyst, exam_id: str, format: Fo
 
 
 # --- admin: rescoring and the read model ---------------------------------------------------------
-class RescoreIn(BaseModel):
-    reason: str = Field("key corrected", max_length=500)
-
-
-class RescoreOut(BaseModel):
-    rescored: int
-    changed: int
-    newly_passed: int
-    newly_failed: int
-    key_version: int
-
-
-@router.post("/exams/{exam_id}/rescore", response_model=RescoreOut, tags=["analytics"])
-async def rescore(exam_id: str, svc: Svc, principal: Admin, body: RescoreIn | None = None) -> RescoreOut:
-    r = await svc.scoring.Rescore(scoring_pb2.RescoreRequest(
-        exam_id=exam_id, reason=(body.reason if body else "key corrected") + f" (by {principal.username})"),
-        timeout=600)
-    return RescoreOut(rescored=r.rescored, changed=r.changed, newly_passed=r.newly_passed,
-                      newly_failed=r.newly_failed, key_version=r.key_version)
-
-
 @router.post("/analytics/rebuild", tags=["analytics"])
 async def rebuild(svc: Svc, principal: Admin) -> dict:
     r = await svc.scoring.RebuildAnalytics(scoring_pb2.RebuildAnalyticsRequest(), timeout=600)

@@ -64,6 +64,15 @@ class AreaCheckOut(BaseModel):
     met: bool
 
 
+class ResultChangeOut(BaseModel):
+    at: str | None
+    reason: str = Field(description="why the result was scored again (a corrected or voided question)")
+    score_before: float
+    score_after: float
+    passed_before: bool
+    passed_after: bool
+
+
 class AttemptOut(BaseModel):
     id: str
     exam_id: str
@@ -87,6 +96,7 @@ class AttemptOut(BaseModel):
     area_checks: list[AreaCheckOut] = Field([], description="the exam's minimums per area, once scored: a result at "
                                             "the pass score that misses one is not passed")
     certificate_serial: str | None = None
+    changes: list[ResultChangeOut] = Field([], description="what rescoring changed in this result, oldest first")
 
 
 def _answer_out(x: sessions_pb2.SavedAnswer) -> AnswerOut:
@@ -168,6 +178,9 @@ async def get_attempt(request: Request, svc: Svc, principal: CurrentUser, attemp
     framework = await request.app.state.competences.get()
     out.area_checks = [AreaCheckOut(area=c.area, area_name=framework.area_name(c.area, language), percent=c.percent,
                                     minimum=c.minimum, met=c.met) for c in result.area_checks]
+    out.changes = [ResultChangeOut(at=iso(c.changed_at), reason=c.reason, score_before=c.percent_before,
+                                   score_after=c.percent_after, passed_before=c.passed_before,
+                                   passed_after=c.passed_after) for c in result.changes]
     out.questions = []  # the exam is over: the page shows the result, not the questions
     if result.passed:
         try:

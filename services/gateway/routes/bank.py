@@ -156,11 +156,6 @@ async def update_item(svc: Svc, admin: Admin, item_id: str, body: ItemUpdateIn) 
         item_id=item_id, item=item.message(), expected_version=body.expected_version), timeout=10))
 
 
-@router.post("/items/{item_id}/retire", response_model=ItemOut, tags=["bank"])
-async def retire_item(svc: Svc, admin: Admin, item_id: str) -> ItemOut:
-    return item_out(await svc.testbank.RetireItem(testbank_pb2.RetireItemRequest(item_id=item_id), timeout=10))
-
-
 @router.get("/items/{item_id}/versions", response_model=list[ItemOut], tags=["bank"])
 async def item_versions(svc: Svc, admin: Admin, item_id: str) -> list[ItemOut]:
     reply = await svc.testbank.ListItemVersions(testbank_pb2.ListItemVersionsRequest(item_id=item_id), timeout=10)

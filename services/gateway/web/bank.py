@@ -30,6 +30,12 @@ T = {
         "imported": "Импортировано вопросов", "rejected": "Отклонено", "line": "Строка / элемент",
         "reason": "Причина", "true": "Верно", "false": "Неверно", "your_answer": "Ваш ответ",
         "choose": "выберите", "extra": "Лишние пары справа (через запятую)", "points": "Баллы",
+        "correction": "Исправление ключа", "correction_exams": "Эти экзамены используют прежнюю версию:",
+        "apply_past": "Применить к прошлым результатам (пересчитать) и к новым попыткам",
+        "apply_future": "Только к новым попыткам", "apply_none": "Не применять (экзамены сохраняют прежнюю версию)",
+        "void": "Аннулировать вопрос: исключить из всех результатов", "apply": "Применить",
+        "corrected": "Решение записано для экзаменов", "rescored": "пересчитано", "changed": "изменилось",
+        "retire_confirm": "Без этого вопроса эти экзамены нельзя собрать; они будут закрыты. Вывести вопрос?",
         "types": {"single_choice": "Один верный ответ", "multiple_choice": "Несколько верных ответов",
                   "true_false": "Верно / неверно", "ordering": "Упорядочивание", "matching": "Сопоставление",
                   "short_answer": "Краткий ответ", "numeric": "Числовой ответ"},
@@ -48,6 +54,12 @@ T = {
         "imported": "Questions imported", "rejected": "Rejected", "line": "Line / item",
         "reason": "Reason", "true": "True", "false": "False", "your_answer": "Your answer",
         "choose": "choose", "extra": "Extra targets (comma separated)", "points": "Points",
+        "correction": "Key correction", "correction_exams": "These exams use an earlier version:",
+        "apply_past": "Apply to past results (rescore) and to new attempts",
+        "apply_future": "New attempts only", "apply_none": "Do not apply (the exams keep the earlier version)",
+        "void": "Void the question: drop it from every result", "apply": "Apply",
+        "corrected": "Decision recorded for exams", "rescored": "rescored", "changed": "changed",
+        "retire_confirm": "Without this item these exams cannot be drawn; they will be closed. Retire it?",
         "types": {"single_choice": "Single choice", "multiple_choice": "Multiple choice",
                   "true_false": "True / false", "ordering": "Ordering", "matching": "Matching",
                   "short_answer": "Short answer", "numeric": "Numeric"},
@@ -270,6 +282,14 @@ async def item_page(item_id: str, lang: Annotated[str | None, Query()] = None) -
 <button>{t['create'] if new else t['save']}</button>
 <button type="button" id="retire" {'hidden' if new else ''}>{t['retire']}</button>
 <p id="status" role="status"></p></form>
+<form id="correction" class="card" hidden><h2>{t['correction']}</h2><p>{t['correction_exams']}</p>
+<ul id="correction-exams"></ul>
+<label><input type="radio" name="apply" value="past" checked> {t['apply_past']}</label>
+<label><input type="radio" name="apply" value="future"> {t['apply_future']}</label>
+<label><input type="radio" name="apply" value="none"> {t['apply_none']}</label>
+<label><input type="checkbox" name="void"> {t['void']}</label>
+<label>{t['reason']}<input name="reason" required maxlength="500"></label>
+<button>{t['apply']}</button><p id="correction-status" role="status"></p></form>
 <section class="card"><h2>{t['preview']}</h2><div id="preview" data-testid="preview"></div></section></div>"""
     return _shell(lang, t["edit"], f"/bank/items/{esc(item_id)}", body, EDIT_JS)
 

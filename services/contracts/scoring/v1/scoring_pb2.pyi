@@ -43,7 +43,7 @@ class Subscore(_message.Message):
     def __init__(self, competence: _Optional[str] = ..., area: _Optional[str] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., percent: _Optional[float] = ...) -> None: ...
 
 class Result(_message.Message):
-    __slots__ = ("id", "attempt_id", "exam_id", "candidate_id", "score_percent", "passed", "scored_at", "points", "max_points", "subscores", "key_version", "pass_score", "area_checks")
+    __slots__ = ("id", "attempt_id", "exam_id", "candidate_id", "score_percent", "passed", "scored_at", "points", "max_points", "subscores", "key_version", "pass_score", "area_checks", "changes")
     ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +57,7 @@ class Result(_message.Message):
     KEY_VERSION_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     AREA_CHECKS_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
     id: str
     attempt_id: str
     exam_id: str
@@ -70,7 +71,8 @@ class Result(_message.Message):
     key_version: int
     pass_score: float
     area_checks: _containers.RepeatedCompositeFieldContainer[AreaCheck]
-    def __init__(self, id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., subscores: _Optional[_Iterable[_Union[Subscore, _Mapping]]] = ..., key_version: _Optional[int] = ..., pass_score: _Optional[float] = ..., area_checks: _Optional[_Iterable[_Union[AreaCheck, _Mapping]]] = ...) -> None: ...
+    changes: _containers.RepeatedCompositeFieldContainer[ResultChange]
+    def __init__(self, id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate_id: _Optional[str] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., subscores: _Optional[_Iterable[_Union[Subscore, _Mapping]]] = ..., key_version: _Optional[int] = ..., pass_score: _Optional[float] = ..., area_checks: _Optional[_Iterable[_Union[AreaCheck, _Mapping]]] = ..., changes: _Optional[_Iterable[_Union[ResultChange, _Mapping]]] = ...) -> None: ...
 
 class AreaCheck(_message.Message):
     __slots__ = ("area", "percent", "minimum", "met")

@@ -1,4 +1,7 @@
+import datetime
+
 from gramota.contracts.events.v1 import events_pb2 as _events_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -139,10 +142,102 @@ class UpdateItemRequest(_message.Message):
     def __init__(self, item_id: _Optional[str] = ..., item: _Optional[_Union[CreateItemRequest, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
 
 class RetireItemRequest(_message.Message):
-    __slots__ = ("item_id",)
+    __slots__ = ("item_id", "confirm")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    CONFIRM_FIELD_NUMBER: _ClassVar[int]
     item_id: str
-    def __init__(self, item_id: _Optional[str] = ...) -> None: ...
+    confirm: bool
+    def __init__(self, item_id: _Optional[str] = ..., confirm: _Optional[bool] = ...) -> None: ...
+
+class ExamUse(_message.Message):
+    __slots__ = ("exam_id", "title", "status", "pinned_version", "voided", "withdrawn", "drawable_without", "problem")
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PINNED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    VOIDED_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_FIELD_NUMBER: _ClassVar[int]
+    DRAWABLE_WITHOUT_FIELD_NUMBER: _ClassVar[int]
+    PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    exam_id: str
+    title: str
+    status: str
+    pinned_version: int
+    voided: bool
+    withdrawn: bool
+    drawable_without: bool
+    problem: str
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., status: _Optional[str] = ..., pinned_version: _Optional[int] = ..., voided: _Optional[bool] = ..., withdrawn: _Optional[bool] = ..., drawable_without: _Optional[bool] = ..., problem: _Optional[str] = ...) -> None: ...
+
+class ItemUsage(_message.Message):
+    __slots__ = ("item_id", "current_version", "exams")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EXAMS_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    current_version: int
+    exams: _containers.RepeatedCompositeFieldContainer[ExamUse]
+    def __init__(self, item_id: _Optional[str] = ..., current_version: _Optional[int] = ..., exams: _Optional[_Iterable[_Union[ExamUse, _Mapping]]] = ...) -> None: ...
+
+class CorrectKeyRequest(_message.Message):
+    __slots__ = ("item_id", "exam_id", "apply", "void", "reason", "actor")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLY_FIELD_NUMBER: _ClassVar[int]
+    VOID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    exam_id: str
+    apply: str
+    void: bool
+    reason: str
+    actor: str
+    def __init__(self, item_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., apply: _Optional[str] = ..., void: _Optional[bool] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class KeyCorrection(_message.Message):
+    __slots__ = ("id", "item_id", "exam_id", "exam_title", "from_version", "to_version", "apply", "void", "reason", "actor", "at", "form_version", "exam_published")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    EXAM_TITLE_FIELD_NUMBER: _ClassVar[int]
+    FROM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TO_VERSION_FIELD_NUMBER: _ClassVar[int]
+    APPLY_FIELD_NUMBER: _ClassVar[int]
+    VOID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EXAM_PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    item_id: str
+    exam_id: str
+    exam_title: str
+    from_version: int
+    to_version: int
+    apply: str
+    void: bool
+    reason: str
+    actor: str
+    at: _timestamp_pb2.Timestamp
+    form_version: int
+    exam_published: bool
+    def __init__(self, id: _Optional[int] = ..., item_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., from_version: _Optional[int] = ..., to_version: _Optional[int] = ..., apply: _Optional[str] = ..., void: _Optional[bool] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., form_version: _Optional[int] = ..., exam_published: _Optional[bool] = ...) -> None: ...
+
+class KeyCorrections(_message.Message):
+    __slots__ = ("corrections",)
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    corrections: _containers.RepeatedCompositeFieldContainer[KeyCorrection]
+    def __init__(self, corrections: _Optional[_Iterable[_Union[KeyCorrection, _Mapping]]] = ...) -> None: ...
+
+class ListKeyCorrectionsRequest(_message.Message):
+    __slots__ = ("item_id", "exam_id")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    EXAM_ID_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    exam_id: str
+    def __init__(self, item_id: _Optional[str] = ..., exam_id: _Optional[str] = ...) -> None: ...
 
 class ListItemVersionsRequest(_message.Message):
     __slots__ = ("item_id",)
@@ -401,7 +496,7 @@ class GetAnswerKeyRequest(_message.Message):
     def __init__(self, exam_id: _Optional[str] = ...) -> None: ...
 
 class ItemKey(_message.Message):
-    __slots__ = ("item_id", "item_version", "type", "option_weights", "competence", "correct_order", "correct_pairs", "accepted_texts", "numeric_answers", "points", "competence_area")
+    __slots__ = ("item_id", "item_version", "type", "option_weights", "competence", "correct_order", "correct_pairs", "accepted_texts", "numeric_answers", "points", "competence_area", "voided")
     class OptionWeightsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -427,6 +522,7 @@ class ItemKey(_message.Message):
     NUMERIC_ANSWERS_FIELD_NUMBER: _ClassVar[int]
     POINTS_FIELD_NUMBER: _ClassVar[int]
     COMPETENCE_AREA_FIELD_NUMBER: _ClassVar[int]
+    VOIDED_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     item_version: int
     type: ItemType
@@ -438,7 +534,8 @@ class ItemKey(_message.Message):
     numeric_answers: _containers.RepeatedCompositeFieldContainer[NumericKey]
     points: float
     competence_area: str
-    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., option_weights: _Optional[_Mapping[str, float]] = ..., competence: _Optional[str] = ..., correct_order: _Optional[_Iterable[str]] = ..., correct_pairs: _Optional[_Mapping[str, str]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., points: _Optional[float] = ..., competence_area: _Optional[str] = ...) -> None: ...
+    voided: bool
+    def __init__(self, item_id: _Optional[str] = ..., item_version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., option_weights: _Optional[_Mapping[str, float]] = ..., competence: _Optional[str] = ..., correct_order: _Optional[_Iterable[str]] = ..., correct_pairs: _Optional[_Mapping[str, str]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., points: _Optional[float] = ..., competence_area: _Optional[str] = ..., voided: _Optional[bool] = ...) -> None: ...
 
 class ShortAnswerKey(_message.Message):
     __slots__ = ("text", "weight", "feedback")
@@ -463,17 +560,19 @@ class NumericKey(_message.Message):
     def __init__(self, value: _Optional[float] = ..., tolerance: _Optional[float] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ...) -> None: ...
 
 class AnswerKey(_message.Message):
-    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version", "settings")
+    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version", "settings", "held")
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
     exam_id: str
     title: str
     pass_score: float
     items: _containers.RepeatedCompositeFieldContainer[ItemKey]
     form_version: int
     settings: _events_pb2.ExamSettings
-    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ...) -> None: ...
+    held: _containers.RepeatedCompositeFieldContainer[ItemKey]
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ..., held: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ...) -> None: ...

@@ -109,6 +109,21 @@ class TestBankStub:
                 request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetExamRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Exam.FromString,
                 _registered_method=True)
+        self.GetItemUsage = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/GetItemUsage',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetItemRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ItemUsage.FromString,
+                _registered_method=True)
+        self.CorrectKey = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/CorrectKey',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.CorrectKeyRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.FromString,
+                _registered_method=True)
+        self.ListKeyCorrections = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/ListKeyCorrections',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListKeyCorrectionsRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.FromString,
+                _registered_method=True)
 
 
 class TestBankServicer:
@@ -207,6 +222,29 @@ class TestBankServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetItemUsage(self, request, context):
+        """Which exams pin the item, at which version, and whether each could still be drawn without it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectKey(self, request, context):
+        """A corrected key reaches the exams that pin the item (or, with only exam_id, every outdated item of that exam):
+        apply "past" moves the pin (past results are then rescored by scoring), "future" moves the pin but keeps the
+        old key for answers already given, "none" records the decision only; void drops the item from every total.
+        Each decision is recorded with who and why; a published exam whose key changed is announced again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListKeyCorrections(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TestBankServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -284,6 +322,21 @@ def add_TestBankServicer_to_server(servicer, server):
                     servicer.GetExam,
                     request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetExamRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Exam.SerializeToString,
+            ),
+            'GetItemUsage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetItemUsage,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetItemRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ItemUsage.SerializeToString,
+            ),
+            'CorrectKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectKey,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.CorrectKeyRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.SerializeToString,
+            ),
+            'ListKeyCorrections': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKeyCorrections,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListKeyCorrectionsRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -691,6 +744,87 @@ class TestBank:
             '/gramota.testbank.v1.TestBank/GetExam',
             gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetExamRequest.SerializeToString,
             gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.Exam.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetItemUsage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/GetItemUsage',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetItemRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ItemUsage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/CorrectKey',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.CorrectKeyRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKeyCorrections(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/ListKeyCorrections',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListKeyCorrectionsRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.FromString,
             options,
             channel_credentials,
             insecure,

@@ -411,6 +411,10 @@
     const missed = (a.area_checks || []).filter((c) => !c.met);
     if (missed.length) card.append(el("p", { id: "area-missed", text: `${t.area_missed}: ` + missed.map((c) =>
       `«${c.area_name || c.area}» ${percentText(c.percent)} (${t.minimum} ${percentText(c.minimum)})`).join("; ") }));
+    // a rescored result says so: why, and what it was before
+    for (const c of a.changes || []) card.append(el("p", { class: "rescored", "data-reason": c.reason, text:
+      `${t.rescored} (${new Date(c.at).toLocaleDateString(document.documentElement.lang || "ru")}): ${c.reason}. ` +
+      `${t.was} ${percentText(c.score_before)} (${c.passed_before ? t.passed : t.failed})` }));
     if (a.certificate_serial) {
       card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
         e.preventDefault();
