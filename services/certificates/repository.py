@@ -143,10 +143,25 @@ async def record_verifications(conn: Conn, records: list[tuple]) -> None:
                                      columns=["at", "serial", "method", "status", "user_id", "client_address"])
 
 
-async def verifications(conn: Conn, serial: str, limit: int) -> list[asyncpg.Record]:
+_PERIOD = "serial = $1 AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at < $3)"
+
+
+async def verifications(conn: Conn, serial: str, limit: int, *, method: str = "", since: datetime | None = None,
+                        until: datetime | None = None, after: tuple[datetime, int] | None = None) -> list[asyncpg.Record]:
+    """A page of the certificate's checks, newest first, after the (at, id) of the previous page's last one."""
     return await conn.fetch(
-        "SELECT at, method, status, user_id, client_address FROM verifications WHERE serial = $1 "
-        "ORDER BY at DESC, id DESC LIMIT $2", serial, limit)
+        f"SELECT id, at, method, status, user_id, client_address FROM verifications WHERE {_PERIOD}"
+        " AND ($4 = '' OR method = $4) AND ($5::timestamptz IS NULL OR (at, id) < ($5::timestamptz, $6::bigint))"
+        " ORDER BY at DESC, id DESC LIMIT $7",
+        serial, since, until, method, after[0] if after else None, after[1] if after else 0, limit)
+
+
+async def verification_counts(conn: Conn, serial: str, since: datetime | None,
+                              until: datetime | None) -> dict[str, int]:
+    """The certificate's checks by method within the period."""
+    rows = await conn.fetch(f"SELECT method, count(*) AS n FROM verifications WHERE {_PERIOD} GROUP BY method",
+                            serial, since, until)
+    return {r["method"]: r["n"] for r in rows}
 
 
 # --- PDFs ---------------------------------------------------------------------------------------------------------------

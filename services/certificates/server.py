@@ -6,7 +6,7 @@ and their log), reading.py (the register's reads), badges.py (Open Badges, statu
 events.py; pure rules in domain.py."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -140,12 +140,17 @@ class CertificatesServicer(certificates_pb2_grpc.CertificatesServicer):
         return out
 
     async def ListVerifications(self, request: pb.ListVerificationsRequest, context) -> pb.VerificationLog:
-        rows = await self.verification.log(serial_of(request.serial), request.limit)
-        return pb.VerificationLog(records=[
-            pb.VerificationRecord(at=timestamp(r["at"]), method=r["method"], user_id=r["user_id"] or "",
-                                  client_address=r["client_address"] or "",
-                                  status=STATUS_PB.get(r["status"], pb.CERTIFICATE_STATUS_UNSPECIFIED))
-            for r in rows])
+        rows, next_cursor, counts = await self.verification.log(
+            serial_of(request.serial), request.limit, cursor=request.cursor, method=request.method,
+            since=request.since.ToDatetime(tzinfo=UTC) if request.HasField("since") else None,
+            until=request.until.ToDatetime(tzinfo=UTC) if request.HasField("until") else None)
+        return pb.VerificationLog(
+            records=[pb.VerificationRecord(at=timestamp(r["at"]), method=r["method"], user_id=r["user_id"] or "",
+                                           client_address=r["client_address"] or "",
+                                           status=STATUS_PB.get(r["status"], pb.CERTIFICATE_STATUS_UNSPECIFIED))
+                     for r in rows],
+            next_cursor=next_cursor, counts=counts,
+            total=counts.get(request.method, 0) if request.method else sum(counts.values()))
 
     # --- lifecycle (admins) --------------------------------------------------------------------------
     async def Revoke(self, request: pb.ChangeStatusRequest, context) -> pb.Certificate:

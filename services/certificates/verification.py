@@ -8,6 +8,7 @@ import io
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import asyncpg
 
@@ -170,5 +171,21 @@ class Verification:
             await self._log(logged)
         return out
 
-    async def log(self, serial: str, limit: int) -> list[asyncpg.Record]:
-        return await repository.verifications(self.pool, serial, limit or 200)
+    async def log(self, serial: str, limit: int, *, cursor: str = "", method: str = "", since: datetime | None = None,
+                  until: datetime | None = None) -> tuple[list[asyncpg.Record], str, dict[str, int]]:
+        """Who checked a certificate, newest first, a page at a time (a cursor, so a page never repeats or skips as
+        new checks arrive), by method and period: (the page, the next page's cursor or "", counts by method over
+        the period)."""
+        limit = limit or 200
+        if not 1 <= limit <= 1000:
+            raise InvalidArgument("invalid_page", "limit must be 1..1000")
+        if method and method not in domain.VERIFY_METHODS:
+            raise InvalidArgument("invalid_method", f"method must be one of {', '.join(domain.VERIFY_METHODS)}")
+        after = domain.parse_cursor(cursor) if cursor else None
+        async with self.pool.acquire() as conn:
+            rows = await repository.verifications(conn, serial, limit + 1, method=method, since=since, until=until,
+                                                  after=after)
+            counts = await repository.verification_counts(conn, serial, since, until)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return rows, domain.cursor_of(rows[-1]["at"], rows[-1]["id"]) if more else "", counts

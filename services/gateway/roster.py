@@ -10,6 +10,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from gramota.shared import csv_safe
+
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
 # what an import may create; admins are created one by one, by an admin
@@ -57,12 +59,7 @@ class Roster:
     errors: list[RowError] = field(default_factory=list)
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel adds), else Windows-1251 (Russian Excel's default)."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1251")
+decode = csv_safe.decode  # UTF-8 (with or without the BOM), else Windows-1251
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -82,9 +79,7 @@ def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
 def read(text: str) -> Roster:
     """Every row either becomes an Official or an error naming its line and the reason."""
     roster = Roster()
-    sample = text[:4096]
-    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text), delimiter=csv_safe.delimiter_of(text))
     try:
         header = next(rows)
     except StopIteration:

@@ -1,6 +1,9 @@
 """HR checks a real certificate: by serial and by its PDF in a browser; by its QR link; in bulk; admins revoke it."""
 from __future__ import annotations
 
+import csv
+import io
+
 import subprocess
 import uuid
 
@@ -82,9 +85,9 @@ def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate)
     r = api.post("/api/v1/verify/bulk", files={"file": ("serials.csv", csv_in.encode(), "text/csv")})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     lines = r.content.decode("utf-8-sig").splitlines()
-    assert lines[1].split(",")[2:4] == ["valid", "Алиева Зарема Руслановна"] and lines[1].endswith(",yes,")
+    assert lines[1].split(",")[3:5] == ["valid", "Алиева Зарема Руслановна"] and lines[1].endswith(",yes,")
     assert lines[2].endswith(",no,") and lines[3].endswith(",invalid_serial")
-    assert lines[4].startswith("'=cmd")  # a formula never reaches the spreadsheet as a formula
+    assert lines[4].startswith("5,'=cmd")  # a formula never reaches the spreadsheet as a formula
 
     # ten thousand at once: the real one among unknown ones, each answered in order
     from gramota.certificates.serials import display, new_serial
@@ -92,7 +95,7 @@ def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate)
     many = [display(new_serial()) for _ in range(9_999)]
     many.insert(5_000, serial)
     r = api.post("/api/v1/verify/bulk", files={"file": ("many.csv", "\n".join(many).encode(), "text/csv")})
-    statuses = [line.split(",")[2] for line in r.content.decode("utf-8-sig").splitlines()[1:]]
+    statuses = [line.split(",")[3] for line in r.content.decode("utf-8-sig").splitlines()[1:]]
     assert len(statuses) == 10_000 and statuses[5_000] == "valid"
     assert statuses.count("unknown") == 9_999
 
@@ -106,5 +109,66 @@ def test_bulk_csv_suspension_revocation_and_who_checked(api, admin, certificate)
     assert api.get(f"/verify/{serial}").text.count("нарушение правил") == 1
 
     checks = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin).json()
-    assert {c["method"] for c in checks} >= {"serial", "pdf", "qr", "bulk"}
+    assert {c["method"] for c in checks["records"]} >= {"serial", "pdf", "qr", "bulk"}
     assert api.get(f"/api/v1/certificates/{serial}/verifications", headers=certificate["headers"]).status_code == 403
+
+
+def test_an_excel_file_from_russian_windows_is_answered_row_for_row_as_csv_and_xlsx(api, certificate):
+    """Windows-1251, semicolons, blank rows, a formula: every input row answered in order with its number."""
+    from openpyxl import load_workbook
+
+    serial = certificate["serial"]
+    status = api.get(f"/api/v1/verify/{serial}").json()["status"]  # revoked by an earlier test, or valid
+    rows = ["Номер сертификата;Фамилия", f"{serial};Алиева", "", ";", "ABCD-EFGH-JKMN;Петров", "", f"{serial};Иванов",
+            "=1+1;"]
+    raw = "\r\n".join(rows).encode("cp1251")
+    r = api.post("/api/v1/verify/bulk", files={"file": ("hr.csv", raw, "text/csv")})
+    assert r.status_code == 200, r.text
+    out = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert out[0][:4] == ["row", "input", "serial", "status"]
+    got = [(int(line[0]), line[3], line[10], line[11]) for line in out[1:]]
+    assert got == [(2, status, "yes", ""), (3, "", "", "empty_row"), (4, "", "", "empty_row"),
+                   (5, "", "", "invalid_serial"), (6, "", "", "empty_row"), (7, status, "no", ""),
+                   (8, "", "", "invalid_serial")]
+    assert out[-1][1] == "'=1+1"
+
+    r = api.post("/api/v1/verify/bulk", params={"format": "xlsx"}, files={"file": ("hr.csv", raw, "text/csv")})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [row[0] for row in table[1:]] == [2, 3, 4, 5, 6, 7, 8]
+    assert table[1][3:5] == [status, "Алиева Зарема Руслановна"]
+    formula = sheet.cell(row=8, column=2)
+    assert (formula.value, formula.data_type) == ("'=1+1", "s")  # text, never a formula
+
+
+def test_the_verification_history_is_paged_past_a_thousand_newest_first(api, admin, certificate):
+    serial = certificate["serial"]
+    before = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin, params={"limit": 1}).json()
+    many = "\n".join([serial] * 2_100).encode()
+    assert api.post("/api/v1/verify/bulk", files={"file": ("many.csv", many, "text/csv")}).status_code == 200
+    assert api.get(f"/api/v1/verify/{serial}").status_code == 200   # one more check, by serial, the newest
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        r = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin,
+                    params={"limit": 1000, **({"cursor": cursor} if cursor else {})})
+        assert r.status_code == 200, r.text
+        page = r.json()
+        seen += page["records"]
+        pages += 1
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    assert len(seen) == page["total"] == before["total"] + 2_101 and pages == 3
+    assert seen[0]["method"] == "serial"
+    assert [x["at"] for x in seen] == sorted((x["at"] for x in seen), reverse=True)
+    assert page["counts"]["bulk"] == before["counts"].get("bulk", 0) + 2_100
+    bulk = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin,
+                   params={"method": "bulk", "limit": 5}).json()
+    assert {x["method"] for x in bulk["records"]} == {"bulk"} and bulk["total"] == page["counts"]["bulk"]
+    tomorrow = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin,
+                       params={"since": "2999-01-01"}).json()
+    assert (tomorrow["records"], tomorrow["total"]) == ([], 0)
+    r = api.get(f"/api/v1/certificates/{serial}/verifications", headers=admin, params={"cursor": "not-a-cursor"})
+    assert r.status_code == 422 and r.json()["code"] == "invalid_cursor"

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from gramota.certificates import domain
+from gramota.shared import csv_safe
 
 NOW = datetime(2026, 5, 14, tzinfo=UTC)
 
@@ -31,15 +32,28 @@ def test_surname_is_confirmed_in_any_case_and_with_yo():
     assert not domain.surname_matches("Петрова Анна", " ")
 
 
-def test_bulk_csv_takes_a_header_semicolons_and_empty_rows():
+def test_bulk_csv_takes_a_header_semicolons_and_answers_every_row_with_its_number():
+    B = domain.BulkRow
     assert domain.parse_bulk_csv("serial,surname\nAAAA-BBBB-CCCC,Иванов\n\nDDDD\n") == [
-        ("AAAA-BBBB-CCCC", "Иванов"), ("DDDD", "")]
-    assert domain.parse_bulk_csv("Серийный номер;Фамилия\nAAAA;Петров\n") == [("AAAA", "Петров")]
+        B(2, "AAAA-BBBB-CCCC", "Иванов"), B(3, ""), B(4, "DDDD", "")]
+    assert domain.parse_bulk_csv("Серийный номер;Фамилия\nAAAA;Петров\n;\n") == [B(2, "AAAA", "Петров"), B(3, "", "")]
+    # Excel on Russian Windows: Windows-1251 and semicolons; a blank first line does not hide the delimiter
+    raw = "\r\nAAAA;Петров\r\nBBBB;Сидорова\r\n".encode("cp1251")
+    assert domain.parse_bulk_csv(csv_safe.decode(raw)) == [B(1, ""), B(2, "AAAA", "Петров"), B(3, "BBBB", "Сидорова")]
+    assert csv_safe.decode("\ufeffAAAA,Ёлкин".encode()) == "AAAA,Ёлкин"  # UTF-8 with the BOM Excel writes
+    assert csv_safe.decode("AAAA,Ёлкин".encode()) == "AAAA,Ёлкин"
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():
-    out = domain.bulk_csv(["input", "status"], [["=HYPERLINK(\"x\")", "valid"], ["+1", "-2"], ["@SUM(A1)", "ok"]])
+def test_csv_and_xlsx_cells_that_a_spreadsheet_would_run_are_neutralised():
+    table = [["=HYPERLINK(\"x\")", "valid"], ["+1", "-2"], ["@SUM(A1)", 3]]
+    out = csv_safe.to_text(["input", "status"], table, lineterminator="\r\n")
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[1][0] == "'=HYPERLINK(\"x\")" and rows[2] == ["'+1", "'-2"] and rows[3][0] == "'@SUM(A1)"
+    assert rows[1][0] == "'=HYPERLINK(\"x\")" and rows[2] == ["'+1", "'-2"] and rows[3] == ["'@SUM(A1)", "3"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(csv_safe.to_xlsx(["input", "status"], table))).active
+    cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert cells == [[("'=HYPERLINK(\"x\")", "s"), ("valid", "s")], [("'+1", "s"), ("'-2", "s")],
+                     [("'@SUM(A1)", "s"), (3, "n")]]  # text stays text, never a formula; numbers stay numbers
 
 

@@ -6,14 +6,17 @@ shares (ratelimit.py), against scraping serials.
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from google.protobuf import timestamp_pb2
+from pydantic import BaseModel, Field
 
 from gramota.certificates import domain
 from gramota.contracts.certificates.v1 import certificates_pb2 as pb
+from gramota.shared import csv_safe
 
 from .. import ratelimit
 from ..auth import Admin, Candidate, CurrentUser, Principal, current_principal
@@ -207,44 +210,62 @@ async def verify_pdf(request: Request, svc: Svc, user: MaybeUser,
     return await verify_pdf_file(svc, await read_upload(file), verifier(request, user, "pdf"))
 
 
-BULK_HEADER = ["input", "serial", "status", "holder_name", "exam_title", "issued_at", "expires_at", "revoked_at",
+BULK_HEADER = ["row", "input", "serial", "status", "holder_name", "exam_title", "issued_at", "expires_at", "revoked_at",
                "revocation_reason", "surname_match", "error"]
+BulkFormat = Literal["csv", "xlsx"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def verify_csv(svc: Services, text: str, who: pb.Verifier) -> str:
+async def verify_rows(svc: Services, raw: bytes, who: pb.Verifier) -> list[list]:
+    """Every row of the upload answered in order with its row number (a blank row too: error `empty_row`).
+    The file may be UTF-8 (with or without BOM) or Windows-1251, comma or semicolon separated."""
     try:
-        rows = domain.parse_bulk_csv(text)
+        rows = domain.parse_bulk_csv(csv_safe.decode(raw))
     except ValueError as exc:
         raise Problem(422, "too_many_rows", str(exc)) from None
+    asked = [r for r in rows if r.serial]
     results: list[pb.BulkResult] = []
-    for start in range(0, len(rows), BULK_BATCH):
+    for start in range(0, len(asked), BULK_BATCH):
         out = await svc.certificates.VerifyBulk(pb.VerifyBulkRequest(
-            entries=[pb.BulkEntry(serial=s, surname=n) for s, n in rows[start:start + BULK_BATCH]], verifier=who),
-            timeout=60)
+            entries=[pb.BulkEntry(serial=r.serial, surname=r.surname) for r in asked[start:start + BULK_BATCH]],
+            verifier=who), timeout=60)
         results.extend(out.results)
+    answers = dict(zip((r.row for r in asked), results))
     lines = []
-    for r in results:
-        if r.error:
-            lines.append([r.input, "", "", "", "", "", "", "", "", "", r.error])
-            continue
-        v = verification_out(r.verification)
-        lines.append([r.input, v.serial, v.status, v.holder_name, v.exam_title, v.issued_at, v.expires_at,
-                      v.revoked_at, v.revocation_reason, r.surname_match, ""])
-    return domain.bulk_csv(BULK_HEADER, lines)
+    for row in rows:
+        r = answers.get(row.row)
+        if r is None:
+            lines.append([row.row, "", "", "", "", "", "", "", "", "", "", "empty_row"])
+        elif r.error:
+            lines.append([row.row, r.input, "", "", "", "", "", "", "", "", "", r.error])
+        else:
+            v = verification_out(r.verification)
+            lines.append([row.row, r.input, v.serial, v.status, v.holder_name or "", v.exam_title or "",
+                          v.issued_at or "", v.expires_at or "", v.revoked_at or "", v.revocation_reason or "",
+                          r.surname_match, ""])
+    return lines
+
+
+def bulk_response(lines: list[list], format: BulkFormat) -> Response:
+    """The answer to a bulk check as a download: CSV (UTF-8 with BOM, as Excel opens it) or XLSX."""
+    if format == "xlsx":
+        return Response(csv_safe.to_xlsx(BULK_HEADER, lines, "verification"), media_type=XLSX,
+                        headers={"Content-Disposition": 'attachment; filename="verification.xlsx"'})
+    body = csv_safe.to_text(BULK_HEADER, lines, lineterminator="\r\n")
+    return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="verification.csv"'})
 
 
 @router.post("/verify/bulk", response_class=Response, tags=["verification"],
-             responses={200: {"content": {"text/csv": {}}}})
+             responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
 async def verify_bulk(request: Request, svc: Svc, user: MaybeUser,
-                      file: Annotated[UploadFile, File(description="CSV: serial[,surname] per row")]) -> Response:
-    """For HR: a CSV of serials (optionally with the holder's surname to confirm) in, a CSV of statuses out."""
-    try:
-        text = (await read_upload(file)).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Problem(422, "not_utf8", "save the CSV as UTF-8") from None
-    body = await verify_csv(svc, text, verifier(request, user, "bulk"))
-    return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="verification.csv"'})
+                      file: Annotated[UploadFile, File(description="CSV: serial[,surname] per row; UTF-8 or "
+                                                                   "Windows-1251; ',' or ';'")],
+                      format: Annotated[BulkFormat, Query(description="the answer as csv or xlsx")] = "csv") -> Response:
+    """For HR: a CSV of serials (optionally with the holder's surname to confirm) in; every row answered in order
+    with its row number, as CSV or XLSX."""
+    lines = await verify_rows(svc, await read_upload(file), verifier(request, user, "bulk"))
+    return bulk_response(lines, format)
 
 
 @public.get("/.well-known/gramota-keys.json", tags=["verification"])
@@ -338,10 +359,40 @@ class VerificationRecordOut(BaseModel):
     client_address: str | None
 
 
-@router.get("/certificates/{serial}/verifications", response_model=list[VerificationRecordOut], tags=["certificates"])
+class VerificationPageOut(BaseModel):
+    records: list[VerificationRecordOut] = Field(description="newest first")
+    next_cursor: str | None = Field(None, description="pass as `cursor` for the next page; absent on the last page")
+    counts: dict[str, int] = Field(description="checks by method (serial, qr, pdf, bulk) within since/until")
+    total: int = Field(description="checks matching the filter")
+
+
+def _timestamp(value: datetime | date | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(), UTC)  # a date: from its start, UTC
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(value.astimezone(UTC))
+    return ts
+
+
+@router.get("/certificates/{serial}/verifications", response_model=VerificationPageOut, tags=["certificates"])
 async def who_checked(svc: Svc, admin: Admin, serial: str,
-                      limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[VerificationRecordOut]:
-    log = await svc.certificates.ListVerifications(pb.ListVerificationsRequest(serial=serial, limit=limit), timeout=5)
-    return [VerificationRecordOut(at=iso(r.at), method=r.method, status=STATUS.get(r.status, "unknown"),
-                                  user_id=r.user_id or None, client_address=r.client_address or None)
-            for r in log.records]
+                      limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+                      cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the previous "
+                                                                                    "page")] = None,
+                      method: Annotated[Literal["serial", "qr", "pdf", "bulk"] | None, Query()] = None,
+                      since: Annotated[datetime | date | None, Query(description="from (a date: its start, UTC)")] = None,
+                      until: Annotated[datetime | date | None, Query(description="before (exclusive)")] = None,
+                      ) -> VerificationPageOut:
+    """Who checked the certificate, newest first, a page at a time; filtered by method and period."""
+    log = await svc.certificates.ListVerifications(pb.ListVerificationsRequest(
+        serial=serial, limit=limit, cursor=cursor or "", method=method or "", since=_timestamp(since),
+        until=_timestamp(until)), timeout=10)
+    return VerificationPageOut(
+        records=[VerificationRecordOut(at=iso(r.at), method=r.method, status=STATUS.get(r.status, "unknown"),
+                                       user_id=r.user_id or None, client_address=r.client_address or None)
+                 for r in log.records],
+        next_cursor=log.next_cursor or None, counts=dict(log.counts), total=log.total)

@@ -4,19 +4,21 @@ from __future__ import annotations
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from gramota.shared.errors import error_info_of
 
 from ..problems import Problem
 from ..routes.certificates import (
+    BulkFormat,
     VerificationOut,
+    bulk_response,
     optional_user,
     read_upload,
     verifier,
-    verify_csv,
     verify_pdf_file,
+    verify_rows,
     verify_serial,
 )
 from .layout import esc, language, other_language, page
@@ -40,14 +42,15 @@ T = {
                         "signature_invalid": "Подпись файла неверна: документ подделан.",
                         "not_a_certificate": "В файле нет подписанных данных Грамоты: это не наш сертификат."},
            "csv_heading": "Массовая проверка (CSV)",
-           "csv_help": "Одна строка — один сертификат: серийный номер и, по желанию, фамилия владельца через запятую. "
-                       "В ответ — CSV со статусом каждого.",
-           "csv_label": "Файл CSV", "csv_check": "Проверить и скачать результат",
+           "csv_help": "Одна строка — один сертификат: серийный номер и, по желанию, фамилия владельца через запятую "
+                       "или точку с запятой (CSV из Excel в UTF-8 или Windows-1251). В ответ — каждая строка файла "
+                       "с её номером и статусом.",
+           "csv_label": "Файл CSV", "csv_check": "Проверить и скачать результат", "format": "Формат ответа",
            "errors": {"invalid_serial": "В номере опечатка или лишние символы: проверьте номер (12 знаков, контрольный "
                                         "знак не сходится).",
                       "too_many_requests": "Слишком много проверок с вашего адреса. Подождите несколько секунд.",
                       "not_a_pdf": "Файл не читается как PDF.", "file_too_large": "Файл слишком большой (до 3 МБ).",
-                      "not_utf8": "Сохраните CSV в кодировке UTF-8.", "too_many_rows": "Слишком много строк в CSV.",
+                      "too_many_rows": "Слишком много строк в CSV.",
                       "unavailable": "Сервис проверки временно недоступен. Повторите попытку позже."},
            },
     "en": {"title": "Gramota — verify a certificate", "heading": "Verify a certificate",
@@ -66,13 +69,14 @@ T = {
                         "signature_invalid": "The file's signature fails: the document is forged.",
                         "not_a_certificate": "The file holds no Gramota signed data: not one of our certificates."},
            "csv_heading": "Bulk check (CSV)",
-           "csv_help": "One row per certificate: the serial and, optionally, the holder's surname after a comma. "
-                       "You get back a CSV with each one's status.",
-           "csv_label": "CSV file", "csv_check": "Check and download the result",
+           "csv_help": "One row per certificate: the serial and, optionally, the holder's surname after a comma "
+                       "or a semicolon (a CSV from Excel, UTF-8 or Windows-1251). You get back every row of the file "
+                       "with its number and status.",
+           "csv_label": "CSV file", "csv_check": "Check and download the result", "format": "Answer as",
            "errors": {"invalid_serial": "The number has a typo (12 characters; its check character does not match).",
                       "too_many_requests": "Too many checks from your address. Wait a few seconds.",
                       "not_a_pdf": "The file is not a readable PDF.", "file_too_large": "The file is too large (3 MB max).",
-                      "not_utf8": "Save the CSV as UTF-8.", "too_many_rows": "Too many rows in the CSV.",
+                      "too_many_rows": "Too many rows in the CSV.",
                       "unavailable": "Verification is unavailable at the moment. Try again later."},
            },
 }
@@ -127,6 +131,8 @@ def _forms(t: dict, lang: str, value: str, result: str = "") -> str:
 <div class="card"><h2>{t['csv_heading']}</h2><p>{t['csv_help']}</p>
 <form method="post" action="/verify/bulk?lang={lang}" enctype="multipart/form-data">
 <label for="csv">{t['csv_label']}</label><input id="csv" name="file" type="file" accept="text/csv,.csv" required>
+<label for="format">{t['format']}</label><select id="format" name="format"><option value="csv">CSV</option>
+<option value="xlsx">Excel (XLSX)</option></select>
 <button type="submit">{t['csv_check']}</button></form></div>"""
 
 
@@ -171,17 +177,15 @@ async def verify_pdf_page(request: Request, file: Annotated[UploadFile, File()],
 
 @router.post("/verify/bulk", response_class=Response)
 async def verify_bulk_page(request: Request, file: Annotated[UploadFile, File()],
-                           lang: Annotated[str | None, Query()] = None) -> Response:
+                           lang: Annotated[str | None, Query()] = None,
+                           format: Annotated[BulkFormat, Form()] = "csv") -> Response:
     lang = language(lang)
     t = T[lang]
     try:
-        text = (await read_upload(file)).decode("utf-8-sig")
-        body = await verify_csv(request.app.state.services, text, verifier(request, await optional_user(request), "bulk"))
-    except UnicodeDecodeError:
-        return page(lang, t["title"], _forms(t, lang, "", _error(t, "not_utf8", "")), f"/verify?lang={other_language(lang)}")
+        lines = await verify_rows(request.app.state.services, await read_upload(file),
+                                  verifier(request, await optional_user(request), "bulk"))
     except (Problem, grpc.aio.AioRpcError) as exc:
         return page(lang, t["title"], _forms(t, lang, "", _error(t, *_code_of(exc))), f"/verify?lang={other_language(lang)}")
-    return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="verification.csv"'})
+    return bulk_response(lines, format)
 
 

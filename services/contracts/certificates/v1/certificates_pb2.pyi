@@ -290,12 +290,20 @@ class LinkedDocument(_message.Message):
     def __init__(self, json: _Optional[str] = ...) -> None: ...
 
 class ListVerificationsRequest(_message.Message):
-    __slots__ = ("serial", "limit")
+    __slots__ = ("serial", "limit", "cursor", "method", "since", "until")
     SERIAL_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
     serial: str
     limit: int
-    def __init__(self, serial: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+    cursor: str
+    method: str
+    since: _timestamp_pb2.Timestamp
+    until: _timestamp_pb2.Timestamp
+    def __init__(self, serial: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ..., method: _Optional[str] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class VerificationRecord(_message.Message):
     __slots__ = ("at", "method", "user_id", "client_address", "status")
@@ -312,7 +320,20 @@ class VerificationRecord(_message.Message):
     def __init__(self, at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., method: _Optional[str] = ..., user_id: _Optional[str] = ..., client_address: _Optional[str] = ..., status: _Optional[_Union[CertificateStatus, str]] = ...) -> None: ...
 
 class VerificationLog(_message.Message):
-    __slots__ = ("records",)
+    __slots__ = ("records", "next_cursor", "counts", "total")
+    class CountsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
     RECORDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
     records: _containers.RepeatedCompositeFieldContainer[VerificationRecord]
-    def __init__(self, records: _Optional[_Iterable[_Union[VerificationRecord, _Mapping]]] = ...) -> None: ...
+    next_cursor: str
+    counts: _containers.ScalarMap[str, int]
+    total: int
+    def __init__(self, records: _Optional[_Iterable[_Union[VerificationRecord, _Mapping]]] = ..., next_cursor: _Optional[str] = ..., counts: _Optional[_Mapping[str, int]] = ..., total: _Optional[int] = ...) -> None: ...
