@@ -78,3 +78,15 @@ def test_extra_time_extension_answers_of_every_kind_and_the_audit_trail(api, adm
     trail = api.get(f"/api/v1/attempts/{attempt['id']}/audit", headers=admin).json()["entries"]
     assert [e["kind"] for e in trail] == ["started", "answer_saved", "answer_saved", "answer_saved", "focus_lost", "extended"]
     assert trail[-1]["detail"]["reason"] == "сбой связи" and all(e["at"].endswith("Z") for e in trail)
+
+
+def test_an_exhausted_exam_says_its_limit_as_a_number(api, admin, system):
+    me = make_candidate(api, admin, f"limit-{uuid.uuid4().hex[:6]}")
+    exam_id = cached_form(system, {"attempts_allowed": 1})
+    attempt = api.post(f"/api/v1/exams/{exam_id}/attempts", headers=me).json()
+    assert api.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=me).status_code == 202
+    refused = api.post(f"/api/v1/exams/{exam_id}/attempts", headers=me)
+    assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")
+    body = refused.json()
+    assert body["code"] == "attempts_exhausted" and body["attempts_allowed"] == 1
+    assert type(body["attempts_allowed"]) is int  # a number, as the OpenAPI's ProblemDocument says
