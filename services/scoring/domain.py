@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from gramota.shared import short_answers
 
 
 @dataclass(frozen=True)
@@ -145,24 +145,12 @@ def matching_credit(correct_pairs: dict[str, str], given: dict[str, str]) -> flo
     return sum(1 for left, target in correct_pairs.items() if given.get(left) == target) / len(correct_pairs)
 
 
-_SPACES = re.compile(r"\s+")
-_TRAILING_PUNCTUATION = ".,;:!?…"
-
-
-def normalise_text(text: str) -> str:
-    """Short-answer normal form: Unicode NFC, case folded, ё→е, runs of spaces collapsed, the ends trimmed of
-    spaces and trailing punctuation (. , ; : ! ? …). «Ёлка.» and «  елка » compare equal."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    text = _SPACES.sub(" ", text).strip()
-    return text.rstrip(_TRAILING_PUNCTUATION).rstrip()
-
-
 def short_answer_credit(accepted: tuple[ShortText, ...] | list[ShortText], text: str) -> float:
-    """Short answer: the best weight among the accepted texts equal to the answer after normalisation."""
-    answer = normalise_text(text)
+    """Short answer: the best weight among the accepted texts that are the same answer (shared.short_answers)."""
+    answer = short_answers.normalise(text)
     if not answer:
         return 0.0
-    return _clamp(max((a.weight for a in accepted if normalise_text(a.text) == answer), default=0.0))
+    return _clamp(max((a.weight for a in accepted if short_answers.normalise(a.text) == answer), default=0.0))
 
 
 def numeric_credit(accepted: tuple[NumericValue, ...] | list[NumericValue], number: float | None) -> float:

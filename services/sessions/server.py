@@ -44,6 +44,11 @@ def saved_answer(a: asyncpg.Record) -> pb.SavedAnswer:
                           pairs=jsonb(a["pairs"]), text=a["text"], number=a["number"], client_seq=a["client_seq"])
 
 
+def save_reply(outcome: Saved) -> pb.SaveAnswerResponse:
+    return pb.SaveAnswerResponse(saved_at=timestamp(outcome.stored["saved_at"]), applied=outcome.applied,
+                                 stored=saved_answer(outcome.stored))
+
+
 def audit_entry(e: asyncpg.Record) -> pb.AuditEntry:
     return pb.AuditEntry(kind=e["kind"], at=timestamp(e["at"]),
                          detail_json=json.dumps(jsonb(e["detail"]), ensure_ascii=False))
@@ -102,12 +107,6 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                 opens_at=_ts(s.opens_at), closes_at=_ts(s.closes_at), availability=s.availability)
             for r, s in await self.starting.candidate_exams(request.candidate_id)])
 
-    async def SaveAnswer(self, request: pb.SaveAnswerRequest, context) -> pb.SaveAnswerResponse:
-        [outcome] = await self.answering.save_all([(request, identity.get())])
-        if isinstance(outcome, Exception):
-            raise outcome
-        return self._saved(outcome)
-
     async def SaveAnswers(self, request: pb.SaveAnswersRequest, context) -> pb.SaveAnswersResponse:
         """Each item decided as it would be alone, under the identity it carries."""
         if len(request.items) > MAX_SAVES_PER_CALL:
@@ -131,13 +130,8 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
                 reply.outcomes.add(error=status_pb2.Status(code=grpc.StatusCode.INTERNAL.value[0],
                                                            message="internal error").SerializeToString())
             else:
-                reply.outcomes.add(saved=self._saved(outcome))
+                reply.outcomes.add(saved=save_reply(outcome))
         return reply
-
-    @staticmethod
-    def _saved(outcome: Saved) -> pb.SaveAnswerResponse:
-        return pb.SaveAnswerResponse(saved_at=timestamp(outcome.stored["saved_at"]), applied=outcome.applied,
-                                     stored=saved_answer(outcome.stored))
 
     async def SetFlag(self, request: pb.SetFlagRequest, context) -> pb.SetFlagResponse:
         return pb.SetFlagResponse(flagged_question_ids=await self.answering.set_flag(

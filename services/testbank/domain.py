@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from gramota.shared import short_answers
 
 SINGLE_CHOICE = "single_choice"
 MULTIPLE_CHOICE = "multiple_choice"
@@ -74,13 +74,6 @@ class ItemDraft:
     extra_targets: list[str] = field(default_factory=list)  # matching: distractors on the right
     general_feedback: str = ""
     points: float = 1.0
-
-
-def normalise_text(text: str) -> str:
-    """How short answers are compared: case, ё/е, punctuation and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
 
 
 def _stable_id(prefix: str, text: str) -> str:
@@ -228,11 +221,11 @@ def _short_answer(item: ItemDraft) -> list[str]:
         problems.append("a short-answer question has no options; give its accepted texts")
     if not item.accepted:
         return problems + ["a short-answer question needs at least one accepted text"]
-    normal = [normalise_text(a.text) for a in item.accepted]
+    normal = [short_answers.normalise(a.text) for a in item.accepted]  # as scoring compares them
     if any(not n for n in normal):
-        problems.append("an accepted text is empty (after ignoring case, punctuation and spaces)")
+        problems.append("an accepted text is empty (it holds no word, only punctuation or spaces)")
     if len(set(normal)) != len(normal):
-        problems.append("two accepted texts are the same after ignoring case, ё/е, punctuation and spaces")
+        problems.append("two accepted texts are the same answer (case, ё/е, spaces and punctuation between words do not count)")
     if any(not 0 <= a.weight <= 1 for a in item.accepted):
         problems.append("weights of accepted texts must be between 0% and 100%")
     if not any(abs(a.weight - 1) < _EPS for a in item.accepted):

@@ -6,25 +6,19 @@ import asyncio
 import contextlib
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-import gramota.gateway as gateway_pkg
 from gramota.gateway import repository
 from gramota.gateway.account_cache import AccountCache
-from gramota.shared import db
 from tests.conftest import eventually
 
 ACCOUNT = "SELECT u.role, u.disabled FROM users u WHERE u.id = $1"
 
 
 @pytest.fixture
-async def pool(database_url):
-    await db.migrate(database_url, "gateway", Path(gateway_pkg.__file__).parent)
-    pool = await db.create_pool(database_url, "gateway")
-    yield pool
-    await pool.close()
+async def pool(schema_pools):
+    return await schema_pools("gateway", schema="gateway", max_size=10)
 
 
 async def listening(database_url: str) -> tuple[AccountCache, asyncio.Task]:

@@ -16,13 +16,13 @@ from gramota.sessions.domain import ExamRules
 from gramota.sessions.server import SessionsServicer
 from gramota.shared.errors import DomainError
 from gramota.shared.grpc_runtime import Identity, VerifiedIdentities, sign_identity
-from tests.integration.test_sessions_rules import NoBank, env, publish, start  # noqa: F401 (the env fixture)
+from tests.integration.sessions_kit import NoBank, publish, start
 
 KEY = "k" * 32
 
 
 @pytest.fixture
-def batches(env, monkeypatch):  # noqa: F811
+def batches(env, monkeypatch):
     """The servicer as deployed (checking each item's identity), and the statements written."""
     _, clock, pool = env
     written: list[int] = []

@@ -2,27 +2,18 @@
 from __future__ import annotations
 
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 
 from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.testbank.v1 import testbank_pb2 as pb
-from gramota.shared import db
 from gramota.shared.errors import Conflict, InvalidArgument
 from gramota.testbank import server
 
-TESTBANK = Path(__file__).parents[2] / "services" / "testbank"
-
 
 @pytest.fixture
-async def bank(database_url):
-    schema = f"tb_{uuid.uuid4().hex[:8]}"
-    await db.migrate(database_url, schema, TESTBANK)
-    pool = await db.create_pool(database_url, schema, max_size=4)
-    yield server.TestBankServicer(pool)
-    await pool.close()
+async def bank(schema_pools):
+    return server.TestBankServicer(await schema_pools("testbank", max_size=4))
 
 
 def choice(text: str, competence: str = "digcomp/4.2", difficulty: int = 3, tags=()) -> pb.CreateItemRequest:

@@ -7,7 +7,6 @@ import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,14 +17,13 @@ from gramota.certificates.rendering import Pages, PdfRenderer
 from gramota.certificates.server import CertificatesServicer
 from gramota.contracts.certificates.v1 import certificates_pb2 as pb
 from gramota.contracts.events.v1 import events_pb2
-from gramota.shared import db, events, topics
+from gramota.shared import events, topics
 from gramota.shared.clock import ManualClock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import Conflict, InvalidArgument
 from tests.conftest import eventually
 
 pytestmark = pytest.mark.integration
-SERVICE_DIR = Path(__file__).parents[2] / "services" / "certificates"
 BASE = "https://gramota.example"
 KEY_A, KEY_B = signing.SigningKey.generate().seed(), signing.SigningKey.generate().seed()
 VALID, REVOKED, SUSPENDED, EXPIRED, UNKNOWN = (pb.CERTIFICATE_STATUS_VALID, pb.CERTIFICATE_STATUS_REVOKED,
@@ -49,14 +47,10 @@ class System:
 
 
 @pytest.fixture
-async def system(database_url):
-    schema = f"certificates_{uuid.uuid4().hex[:8]}"
-    await db.migrate(database_url, schema, SERVICE_DIR)
-    pool = await db.create_pool(database_url, schema, max_size=5)
-    s = System(pool, ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), KEY_A)
+async def system(schema_pools):
+    s = System(await schema_pools("certificates"), ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), KEY_A)
     await s.start(KEY_A)
-    yield s
-    await pool.close()
+    return s
 
 
 def result(name="Иванова Мария Петровна", passed=True, validity_days=0, language="ru", attempt=None):

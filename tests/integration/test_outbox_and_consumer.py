@@ -14,16 +14,13 @@ from tests.conftest import eventually, group_caught_up, read_topic
 
 
 @pytest.fixture
-async def pool(database_url, tmp_path: Path):
+async def pool(schema_pools, tmp_path: Path):
     # a schema of its own per test, named like a service (the outbox notifies on the schema's channel)
     schema = f"it_{uuid.uuid4().hex[:8]}"
     (tmp_path / "migrations").mkdir()
     (tmp_path / "migrations" / "0001_effects.sql").write_text(
         "CREATE TABLE effects (attempt_id text PRIMARY KEY, n int NOT NULL DEFAULT 1);")
-    await db.migrate(database_url, schema, tmp_path)
-    p = await db.create_pool(database_url, schema, max_size=5)
-    yield p, schema
-    await p.close()
+    return await schema_pools(tmp_path, schema=schema), schema
 
 
 def _submitted(attempt_id: str) -> events_pb2.AttemptSubmitted:

@@ -3,28 +3,18 @@ atomic statement with the time passed in (a ManualClock here), full buckets swep
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from gramota.gateway.ratelimit import RateLimits, stored_key
-from gramota.shared import db
 from gramota.shared.clock import ManualClock
-
-GATEWAY_DIR = Path(__file__).resolve().parents[2] / "services" / "gateway"
 
 
 @pytest.fixture
-async def gateway_schema(database_url):
+async def gateway_schema(schema_pools):
     """A gateway schema of its own, migrated; two pools on it are two gateway replicas."""
-    schema = f"gateway_it_{uuid.uuid4().hex[:8]}"
-    await db.migrate(database_url, schema, GATEWAY_DIR)
-    pools = [await db.create_pool(database_url, schema, max_size=8) for _ in range(2)]
-    yield pools
-    for pool in pools:
-        await pool.close()
+    return await schema_pools("gateway", max_size=8, replicas=2)
 
 
 async def test_a_rate_limit_lets_a_burst_through_then_refuses_until_tokens_refill(gateway_schema):

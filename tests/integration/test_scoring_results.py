@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,13 +15,12 @@ from gramota.scoring.repository import rebuild_read_model
 from gramota.scoring.scoring import AnswerKeys, ResultScoring
 from gramota.scoring.server import ScoringServicer
 from gramota.scoring.statistics import item_statistics
-from gramota.shared import db, events, topics
+from gramota.shared import events, topics
 from gramota.shared.clock import ManualClock
 from gramota.shared.consumer import Delivery
 from gramota.shared.errors import DomainError
 from tests.conftest import acting_as
 
-SCORING_DIR = Path(__file__).resolve().parents[2] / "services" / "scoring"
 NCFD, SFD = "Северо-Кавказский федеральный округ", "Южный федеральный округ"
 ALL = pb.Scope(unrestricted=True)
 
@@ -71,14 +69,11 @@ def submission(exam_id: str, q1: str, district: str = NCFD, region: str = "Ре�
 
 
 @pytest.fixture
-async def scoring(database_url):
-    schema = f"scoring_it_{uuid.uuid4().hex[:8]}"
-    await db.migrate(database_url, schema, SCORING_DIR)
-    pool = await db.create_pool(database_url, schema, max_size=4)
+async def scoring(schema_pools):
+    pool = await schema_pools("scoring", max_size=4)
     exam_id = str(uuid.uuid4())
     bank = FakeTestBank(make_key(exam_id))
-    yield pool, ResultScoring(AnswerKeys(bank), ManualClock(datetime(2026, 3, 3, tzinfo=UTC))), bank, exam_id
-    await pool.close()
+    return pool, ResultScoring(AnswerKeys(bank), ManualClock(datetime(2026, 3, 3, tzinfo=UTC))), bank, exam_id
 
 
 async def outbox_events(pool, event_type: str) -> list:

@@ -4,80 +4,22 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import grpc
 import pytest
 
-import gramota.sessions as sessions_pkg
 from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2 as pb
 from gramota.sessions.domain import ExamRules
-from gramota.sessions.events import cache_form
-from gramota.sessions.server import SessionsServicer
-from gramota.shared import db, events
-from gramota.shared.clock import ManualClock
+from gramota.shared import events
 from gramota.shared.errors import DomainError
+from gramota.shared.grpc_runtime import identity
 from tests.conftest import acting_as
-
-
-class NoBank:
-    """Starting never asks the bank once the form is cached (the start-storm promise)."""
-
-    def GetExamForm(self, *args, **kwargs):
-        raise AssertionError("a cached form must not be fetched from the test bank")
-
-
-QUESTIONS = [
-    {"id": "q-single", "item_version": 1, "type": "single_choice", "text": "One?",
-     "options": [{"id": "o1", "text": "a"}, {"id": "o2", "text": "b"}]},
-    {"id": "q-multi", "item_version": 1, "type": "multiple_choice", "text": "Many?",
-     "options": [{"id": "o1", "text": "a"}, {"id": "o2", "text": "b"}, {"id": "o3", "text": "c"}]},
-    {"id": "q-tf", "item_version": 1, "type": "true_false", "text": "True?",
-     "options": [{"id": "true", "text": "Верно"}, {"id": "false", "text": "Неверно"}]},
-    {"id": "q-order", "item_version": 1, "type": "ordering", "text": "Order",
-     "options": [{"id": "s1", "text": "first"}, {"id": "s2", "text": "second"}, {"id": "s3", "text": "third"}]},
-    {"id": "q-match", "item_version": 1, "type": "matching", "text": "Match",
-     "options": [{"id": "l1", "text": "L1"}, {"id": "l2", "text": "L2"}],
-     "targets": [{"id": "t1", "text": "T1"}, {"id": "t2", "text": "T2"}]},
-    {"id": "q-short", "item_version": 1, "type": "short_answer", "text": "Say", "options": []},
-    {"id": "q-num", "item_version": 1, "type": "numeric", "text": "How many?", "options": []},
-]
-
-
-@pytest.fixture
-async def env(database_url):
-    schema = f"sessions_{uuid.uuid4().hex[:8]}"
-    await db.migrate(database_url, schema, Path(sessions_pkg.__file__).parent)
-    pool = await db.create_pool(database_url, schema, max_size=5)
-    clock = ManualClock()
-    yield SessionsServicer(pool, clock, NoBank()), clock, pool
-    await pool.close()
-
-
-async def publish(pool, rules: ExamRules | None = None, time_limit: int = 600, draw_rules=None,
-                  questions=QUESTIONS) -> str:
-    exam_id = str(uuid.uuid4())
-    async with pool.acquire() as conn:
-        await cache_form(conn, exam_id, "Экзамен", time_limit, 60, 1, questions, rules, draw_rules)
-    return exam_id
-
-
-def who(user: str = "u1") -> events_pb2.Candidate:
-    return events_pb2.Candidate(user_id=user, full_name="Кандидат", federal_district="СКФО", region="Дагестан")
+from tests.integration.sessions_kit import publish, save, start
 
 
 def code(exc_info) -> str:
     return exc_info.value.code
-
-
-async def start(svc, exam_id, user="u1") -> pb.Attempt:
-    return await svc.StartAttempt(pb.StartAttemptRequest(exam_id=exam_id, candidate=who(user)), None)
-
-
-async def save(svc, attempt, question_id, user="u1", **answer) -> pb.SaveAnswerResponse:
-    return await svc.SaveAnswer(pb.SaveAnswerRequest(attempt_id=attempt.id, candidate_id=user, question_id=question_id,
-                                                     **answer), None)
 
 
 async def test_answer_after_deadline_plus_grace_is_refused_and_the_sweeper_submits(env):
@@ -261,7 +203,7 @@ async def test_someone_elses_attempt_is_not_found(env):
 
 async def test_a_candidate_reaches_only_their_own_attempt_whatever_candidate_the_request_names(env):
     from gramota.shared.errors import NotFound
-    from gramota.shared.grpc_runtime import Identity, identity
+    from gramota.shared.grpc_runtime import Identity
 
     svc, _, pool = env
     attempt = await start(svc, await publish(pool), "u1")

@@ -30,7 +30,7 @@ class Sessions:
         self.outcome: object = None
         self.requests: list[sessions_pb2.SaveAnswerRequest] = []
 
-    async def SaveAnswer(self, request, timeout=None):  # noqa: N802 (the gRPC method's name)
+    async def save(self, request):
         self.requests.append(request)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
@@ -47,7 +47,7 @@ class Services:
         self.saves = self  # below the batcher (tests/unit/test_save_batcher.py): the gateway's own part is compared
 
     async def save(self, request):
-        return await self.sessions.SaveAnswer(request)
+        return await self.sessions.save(request)
 
 
 def _account(role: str, revoked: bool = False) -> dict:

@@ -45,11 +45,6 @@ class SessionsStub:
                 request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.GetAttemptRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.FromString,
                 _registered_method=True)
-        self.SaveAnswer = channel.unary_unary(
-                '/gramota.sessions.v1.Sessions/SaveAnswer',
-                request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerRequest.SerializeToString,
-                response_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerResponse.FromString,
-                _registered_method=True)
         self.SaveAnswers = channel.unary_unary(
                 '/gramota.sessions.v1.Sessions/SaveAnswers',
                 request_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswersRequest.SerializeToString,
@@ -117,15 +112,9 @@ class SessionsServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def SaveAnswer(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
     def SaveAnswers(self, request, context):
-        """Saves of many candidates in one call (the gateway sends the saves that arrive together this way). Each is decided
-        on its own, as SaveAnswer would decide it alone, and gets its own outcome.
+        """Answer saves, of one or many candidates in one call (the gateway sends the saves that arrive together this way).
+        Each is decided on its own, as if it came alone, and gets its own outcome.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -138,14 +127,15 @@ class SessionsServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SetFlag(self, request, context):
-        """Extra time of a candidate (accommodation), applied to every exam they start afterwards. Admin only.
+        """Flags a question of a running attempt for review (or clears the flag).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SetAccommodation(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Extra time of a candidate (accommodation), applied to every exam they start afterwards. Admin only.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -205,11 +195,6 @@ def add_SessionsServicer_to_server(servicer, server):
                     servicer.GetAttempt,
                     request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.GetAttemptRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.SerializeToString,
-            ),
-            'SaveAnswer': grpc.unary_unary_rpc_method_handler(
-                    servicer.SaveAnswer,
-                    request_deserializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerRequest.FromString,
-                    response_serializer=gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerResponse.SerializeToString,
             ),
             'SaveAnswers': grpc.unary_unary_rpc_method_handler(
                     servicer.SaveAnswers,
@@ -316,33 +301,6 @@ class Sessions:
             '/gramota.sessions.v1.Sessions/GetAttempt',
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.GetAttemptRequest.SerializeToString,
             gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.Attempt.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SaveAnswer(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/gramota.sessions.v1.Sessions/SaveAnswer',
-            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerRequest.SerializeToString,
-            gramota_dot_contracts_dot_sessions_dot_v1_dot_sessions__pb2.SaveAnswerResponse.FromString,
             options,
             channel_credentials,
             insecure,
