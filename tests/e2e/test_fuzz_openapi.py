@@ -11,8 +11,7 @@ from schemathesis import GenerationMode
 
 from tests.e2e.conftest import ADMIN_PASSWORD, login
 
-EXAMPLES_PER_OPERATION = 15  # x about 23 operations: about 30 s here; bounded by BUDGET_SECONDS
-BUDGET_SECONDS = 90
+EXAMPLES_PER_OPERATION = 15  # bounded by count, not by time (a loaded machine is slower, not wrong)
 # logout would end the fuzzer's own session; health endpoints take no input
 SKIPPED = {("POST", "/api/v1/auth/logout"), ("GET", "/healthz"), ("GET", "/readyz")}
 
@@ -57,6 +56,6 @@ def test_no_input_makes_the_gateway_fail_or_answer_other_than_problem_json(syste
 
         fuzz()
         covered += 1
-        assert time.monotonic() - started < BUDGET_SECONDS, f"fuzzing took over {BUDGET_SECONDS}s ({covered} operations)"
+    print(f"fuzzed {covered} operations x {EXAMPLES_PER_OPERATION} examples in {time.monotonic() - started:.0f} s")
     assert covered >= 20
     assert not failures, "\n".join(sorted(set(failures))[:30])
