@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_until
 
 from .conftest import make_candidate, make_exam, pass_exam
 
@@ -97,3 +97,24 @@ def test_what_the_badge_names_dereferences_to_json_and_unknown_things_are_404_pr
         assert r.status_code in (404, 422) and r.headers["content-type"].startswith("application/problem+json"), path
         if code:
             assert r.status_code == 404 and r.json()["code"] == code, path
+
+
+def test_after_a_key_rotation_a_badge_signed_with_the_old_key_still_verifies(system, api, admin, tmp_path):
+    from gramota.certificates.signing import SigningKey
+
+    me = make_candidate(api, admin, f"rotate-{uuid.uuid4().hex[:6]}", full_name="Ибрагимов Руслан Ахмедович")
+    exam = make_exam(api, admin, GIFT, "Открытые бейджи: смена ключа", pass_score=50)
+    serial = pass_exam(api, me, exam["id"], "Сообщить в ИБ")["certificate_serial"]
+    before = api.get(f"/api/v1/my/certificates/{serial}/badge", headers=me).json()
+
+    system.env_of["certificates"] = {"CERT_SIGNING_KEY": SigningKey.generate().seed()}  # the operator rotates
+    system.stop("certificates")
+    system.start("certificates")
+    after = wait_until(lambda: (r := api.get(f"/api/v1/my/certificates/{serial}/badge", headers=me)).status_code == 200
+                       and r.json(), timeout=60, message="certificates back with the new key")
+    assert after["proof"][0]["verificationMethod"] != before["proof"][0]["verificationMethod"]
+    methods = api.get("/.well-known/did.json").json()["assertionMethod"]
+    assert {before["proof"][0]["verificationMethod"], after["proof"][0]["verificationMethod"]} <= set(methods)
+    for credential in (before, after):
+        code, report = outside_verifier(api, credential, tmp_path)
+        assert code == 0 and report["verified"] is True and report["status"] == {"revocation": False}, report
