@@ -69,11 +69,20 @@ async def attempt_started(conn: asyncpg.Connection, attempt: asyncpg.Record, can
 
 async def attempt_submitted(conn: asyncpg.Connection, attempt: asyncpg.Record, answers: list[asyncpg.Record]) -> None:
     """`attempt`: the closed attempt's row; `answers`: its stored answers."""
+    await outbox.enqueue(conn, topics.ATTEMPT_SUBMITTED, _submitted(attempt, answers), aggregate_id=str(attempt["id"]),
+                         producer=SERVICE)
+
+
+async def attempts_submitted(conn: asyncpg.Connection, closed: list[tuple[asyncpg.Record, list[asyncpg.Record]]]) -> None:
+    """`attempt_submitted` for many closed attempts (each with its answers) in one statement."""
+    await outbox.enqueue_many(conn, [(topics.ATTEMPT_SUBMITTED, _submitted(a, answers), str(a["id"])) for a, answers in closed],
+                              producer=SERVICE)
+
+
+def _submitted(attempt: asyncpg.Record, answers: list[asyncpg.Record]) -> events_pb2.AttemptSubmitted:
     questions = jsonb(attempt["questions"])
     versions = {q["id"]: q["item_version"] for q in questions}
-    await outbox.enqueue(
-        conn, topics.ATTEMPT_SUBMITTED,
-        events_pb2.AttemptSubmitted(
+    return events_pb2.AttemptSubmitted(
             attempt_id=str(attempt["id"]), exam_id=str(attempt["exam_id"]),
             candidate=events_pb2.Candidate(user_id=attempt["candidate_id"], **jsonb(attempt["candidate"])),
             answers=[events_pb2.Answer(question_id=a["question_id"], item_version=versions.get(a["question_id"], 0),
@@ -81,5 +90,4 @@ async def attempt_submitted(conn: asyncpg.Connection, attempt: asyncpg.Record, a
                                        number=a["number"]) for a in answers],
             started_at=timestamp(attempt["started_at"]), submitted_at=timestamp(attempt["submitted_at"]),
             auto_submitted=attempt["auto_submitted"], question_ids=[q["id"] for q in questions],
-        ),
-        aggregate_id=str(attempt["id"]), producer=SERVICE)
+        )

@@ -221,6 +221,31 @@ async def close(conn: asyncpg.Connection, attempt_id: uuid.UUID, submitted_at: d
     return await conn.fetchrow(_CLOSE, attempt_id, submitted_at, auto, "auto_submitted" if auto else "submitted", at)
 
 
+# Overdue attempts closed at once ($1 ids, $2 now): each stamped at its own deadline (the time it ran out, not the
+# sweeper's), each with its audit row; the closed attempts with their exams' titles.
+_CLOSE_OVERDUE = """
+WITH updated AS (
+    UPDATE attempts SET status = 'submitted', submitted_at = LEAST(deadline, $2), auto_submitted = true
+    WHERE id = ANY($1::uuid[]) AND status = 'in_progress' RETURNING *
+), audited AS (
+    INSERT INTO attempt_audit (attempt_id, kind, at, detail) SELECT id, 'auto_submitted', $2, '{}'::jsonb FROM updated
+)
+SELECT updated.*, f.title FROM updated JOIN exam_forms f USING (exam_id)
+"""
+
+
+async def close_overdue(conn: asyncpg.Connection, attempt_ids: list[uuid.UUID], now: datetime) -> list[asyncpg.Record]:
+    return await conn.fetch(_CLOSE_OVERDUE, attempt_ids, now)
+
+
+async def answers_of(conn: Conn, attempt_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[asyncpg.Record]]:
+    """The stored answers of several attempts, by attempt."""
+    out: dict[uuid.UUID, list[asyncpg.Record]] = {a: [] for a in attempt_ids}
+    for r in await conn.fetch("SELECT * FROM answers WHERE attempt_id = ANY($1::uuid[])", attempt_ids):
+        out[r["attempt_id"]].append(r)
+    return out
+
+
 async def overdue(conn: asyncpg.Connection, before: datetime, limit: int) -> list[asyncpg.Record]:
     """Open attempts whose deadline is before `before`, oldest first, locked (skipping those another sweeper holds)."""
     return await conn.fetch(

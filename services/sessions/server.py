@@ -177,5 +177,5 @@ class SessionsServicer(sessions_pb2_grpc.SessionsServicer):
         return personal_data.erasure_reply(candidate_id, erased_at, records, ERASED, KEPT)
 
     # --- the sweeper (run by __main__ beside the server) -------------------------------------------
-    async def sweep_once(self, limit: int = 200) -> int:
+    async def sweep_once(self, limit: int = 500) -> int:
         return await self.submitting.sweep_once(limit)

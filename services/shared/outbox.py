@@ -36,6 +36,21 @@ async def enqueue(conn: asyncpg.Connection, event_type: str, payload: message.Me
     return env.event_id
 
 
+async def enqueue_many(conn: asyncpg.Connection, items: list[tuple[str, message.Message, str]], *, producer: str) -> list[str]:
+    """`enqueue` for many events at once, (event type, payload, aggregate id) each, in one round trip."""
+    if not items:
+        return []
+    envs = [events.envelope(t, payload, aggregate_id=aggregate, producer=producer) for t, payload, aggregate in items]
+    await conn.execute(
+        "WITH queued AS (INSERT INTO outbox (event_id, topic, key, payload)"
+        " SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[]))"
+        " SELECT pg_notify($5, '')",
+        [e.event_id for e in envs], [topics.TOPIC_OF[t].name for t, _, _ in items], [a for _, _, a in items],
+        [e.SerializeToString() for e in envs], notify_channel(producer),
+    )
+    return [e.event_id for e in envs]
+
+
 def kafka_options(kafka: str | dict) -> dict:
     """A bootstrap address alone, or the full options from ServiceSettings.kafka_options()."""
     return {"bootstrap_servers": kafka} if isinstance(kafka, str) else dict(kafka)

@@ -43,6 +43,43 @@ async def test_answer_after_deadline_plus_grace_is_refused_and_the_sweeper_submi
     assert await svc.sweep_once() == 0
 
 
+async def test_the_sweeper_submits_overdue_attempts_in_batches_each_stamped_at_its_own_deadline(env):
+    """Attempts whose time ran out at different moments, swept together (in batches smaller than their number):
+    each is submitted at its own deadline with its own answers and announced once; open ones are left alone."""
+    svc, clock, pool = env
+    exam_id = await publish(pool, time_limit=600)
+    attempts = []
+    for i in range(7):
+        attempts.append(await start(svc, exam_id, user=f"u{i}"))
+        await save(svc, attempts[-1], "q-single", user=f"u{i}", option_ids=["o1" if i % 2 else "o2"])
+        clock.advance(seconds=3)  # deadlines 3 s apart
+    still_open = await start(svc, exam_id, user="late")
+    clock.advance(seconds=600 - 3 + 5 + 1)  # every deadline but the last start's has passed (with grace)
+    assert await svc.submitting.sweep_once(limit=4) == 4
+    assert await svc.submitting.sweep_once(limit=4) == 3
+    assert await svc.submitting.sweep_once(limit=4) == 0
+    for i, attempt in enumerate(attempts):
+        after = await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=attempt.id), None)
+        assert after.status == pb.ATTEMPT_STATUS_SUBMITTED and after.auto_submitted
+        assert after.submitted_at.ToDatetime() == attempt.deadline.ToDatetime()
+        assert [a.option_ids for a in after.answers] == [["o1" if i % 2 else "o2"]]
+    late = await svc.GetAttempt(pb.GetAttemptRequest(attempt_id=still_open.id), None)
+    assert late.status == pb.ATTEMPT_STATUS_IN_PROGRESS
+    async with pool.acquire() as conn:
+        announced = await conn.fetch("SELECT key, payload FROM outbox WHERE topic = 'gramota.attempts.v1' "
+                                     "AND key = ANY($1::text[])", [a.id for a in attempts])
+        audits = await conn.fetchval("SELECT count(*) FROM attempt_audit WHERE kind = 'auto_submitted'")
+    assert sorted(r["key"] for r in announced if events.decode(r["payload"]).type == "attempt.submitted") == \
+        sorted(a.id for a in attempts)
+    for r in announced:
+        event = events.decode(r["payload"])
+        if event.type == "attempt.submitted":
+            own = next(a for a in attempts if a.id == r["key"])
+            assert event.payload.submitted_at.ToDatetime() == own.deadline.ToDatetime() and event.payload.auto_submitted
+            assert len(event.payload.answers) == 1
+    assert audits == 7
+
+
 async def test_every_answer_type_is_saved_and_a_resume_has_the_same_questions_order_and_answers(env):
     svc, clock, pool = env
     exam_id = await publish(pool, ExamRules(shuffle_questions=True, shuffle_options=True))
