@@ -65,7 +65,7 @@ bench-analytics: setup
 
 ## answer saves at 200 candidates beside a bare FastAPI+asyncpg INSERT, and 2,000 officials starting within 3 s
 bench-sessions: setup
-	$(PY) -m tests.bench.exam_day bench --candidates 2000 --window 3
+	$(PY) -m tests.bench.exam_day bench --paced --candidates 2000 --window 3
 
 ## answer saves only: the bare INSERT baseline beside Gramota's save at 200 concurrent, saturated and paced (~1 min)
 .PHONY: bench-saves

@@ -321,12 +321,13 @@ async def admin_headers(database_url: str) -> dict:
     return {"Authorization": f"Bearer {tok}"}
 
 
-async def create_exam(client: LoadClient, admin: dict, title: str, time_limit: int) -> dict:
+async def create_exam(client: LoadClient, admin: dict, title: str, time_limit: int, settings: dict | None = None) -> dict:
     r = await client.post("/api/v1/bank/import", params={"format": "gift"}, content=GIFT.encode(),
                           headers={**admin, "Content-Type": "text/plain"})
     r.raise_for_status()
     r = await client.post("/api/v1/exams", headers=admin, json={
-        "title": title, "time_limit_seconds": time_limit, "pass_score": 60, "item_ids": r.json()["item_ids"]})
+        "title": title, "time_limit_seconds": time_limit, "pass_score": 60, "item_ids": r.json()["item_ids"],
+        "settings": settings or {}})
     r.raise_for_status()
     exam = r.json()
     (await client.post(f"/api/v1/exams/{exam['id']}/publish", headers=admin)).raise_for_status()
@@ -731,8 +732,41 @@ def against_baselines(base: dict, saves: dict, starts: list[float]) -> list[str]
         ""]
 
 
+async def _storms_report(stack: Stack, lines: list[str], stamp: str, candidates: int, saves: dict, options: dict) -> Path:
+    from tests.bench import storms
+
+    print(f"exam day as it really happens: {candidates} officials, Locust ...", flush=True)
+    async with LoadClient(stack.system.base_url) as client:
+        admin = await admin_headers(stack.database_url)
+        storm = await storms.run_storms(stack, client, admin, candidates, out=REPORTS / f"storms-{stamp}", **options)
+    storm["in_flight"] = options["in_flight"]
+    exams = [storm["exam_deadline"], storm["exam_submit"]]
+    officials = storms.officials_for_checks(storm["plan"], exams)
+    ids = [o.attempt_id for o in officials]
+    print("waiting for every attempt to be scored and certified ...", flush=True)
+    await settle(stack, ids, deadline_s=600)
+    deadline = await storms.deadline_latencies(stack, storm["exam_deadline"])
+    checks = await check(stack, officials)
+    lines = lines[:2] + [f"Machine: {os.cpu_count()} cores, shared; load average at the end "
+                         f"{os.getloadavg()[0]:.1f}.", ""] + lines[4:]
+    lines += storms.report(storm, deadline, {"insert": saves["insert"]}, os.cpu_count() or 1)
+    lines += ["## Checks (from the databases)", "", "| check | verdict | figures |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {'PASS' if ok else 'FAIL'} | {detail} |" for name, ok, detail in checks] + [""]
+    png = REPORTS / f"bench-{stamp}.png"
+    chart(storms.recorder(storm["out"]), png, [])
+    lines += [f"![throughput and latency over time]({png.name})", ""]
+    report = REPORTS / f"bench-{stamp}.md"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines), flush=True)
+    print(f"\nreport: {report}\nchart:  {png}", flush=True)
+    if not all(ok for _, ok, _ in checks):
+        raise SystemExit(1)
+    return report
+
+
 async def run(mode: str, candidates: int, window: float, time_limit: int, faults: list[str], fault_every: float,
-              think: tuple[float, float], baseline_seconds: float) -> Path:
+              think: tuple[float, float], baseline_seconds: float, paced: bool = True,
+              storm_options: dict | None = None) -> Path:
     REPORTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     stack = Stack()
@@ -753,6 +787,8 @@ async def run(mode: str, candidates: int, window: float, time_limit: int, faults
             report_lines = lines + against_baselines(base, saves, [])
             print("\n".join(report_lines), flush=True)
             return REPORTS / "none"
+        if mode == "bench" and not paced:  # the storms (Locust), then the checks
+            return await _storms_report(stack, lines, stamp, candidates, saves, storm_options)
         print(f"exam day: {candidates} officials ...", flush=True)
         result = await scenario(stack, candidates, window, think, time_limit, retry=(mode == "drill"), faults=faults,
                                 fault_every=fault_every)
@@ -814,12 +850,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault-every", type=float, default=8.0, help="drill: seconds between faults")
     parser.add_argument("--think", default="1,3", help="think time between answers, min,max seconds")
     parser.add_argument("--baseline-seconds", type=float, default=10.0)
+    parser.add_argument("--paced", action="store_true",
+                        help="bench: the paced exam day (officials spread over --window) instead of the storms")
+    parser.add_argument("--in-flight", type=int, default=200, help="bench storms: requests in flight (Locust users)")
+    parser.add_argument("--workers", type=int, default=2, help="bench storms: Locust worker processes (1: no master)")
+    parser.add_argument("--paced-seconds", type=float, default=60.0, help="bench storms: the paced starts' spread")
+    parser.add_argument("--deadline-after", type=float, default=420.0,
+                        help="bench storms: seconds from the storms' start to the deadline exam's closing")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped from outside: still stop what it started
     candidates = args.candidates or (2000 if args.mode == "bench" else 300)
     faults = [f for f in args.faults.split(",") if f] if args.mode == "drill" else []
     think = tuple(float(x) for x in args.think.split(","))
     asyncio.run(run(args.mode, candidates, args.window, args.time_limit, faults, args.fault_every, think,  # type: ignore[arg-type]
-                    args.baseline_seconds))
+                    args.baseline_seconds, paced=args.paced,
+                    storm_options={"in_flight": args.in_flight, "workers": args.workers,
+                                   "paced_seconds": args.paced_seconds, "deadline_after": args.deadline_after}))
     return 0
 
 
