@@ -17,6 +17,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,6 +56,16 @@ def _render_process_started() -> None:
     # rendering is background work: it yields the processor to answer saves, scoring and issuing
     os.nice(RENDER_NICENESS)
     pdf.register_fonts()
+    # when the service is killed -9 (and its supervisor starts a new one) nothing tells this process: without this
+    # watch it stayed behind, one more orphan per crash
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 class Pages:

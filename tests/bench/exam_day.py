@@ -56,6 +56,7 @@ class Sample:
 class Recorder:
     t0: float = field(default_factory=time.monotonic)
     samples: list[Sample] = field(default_factory=list)
+    in_flight: collections.Counter = field(default_factory=collections.Counter)  # kind -> requests sent, not answered
 
     def add(self, kind: str, latency: float, outcome: str) -> None:
         self.samples.append(Sample(time.monotonic() - self.t0, kind, latency, outcome))
@@ -221,11 +222,9 @@ class Stack:
         self.database_url = fresh_database("gramota_bench")
         subprocess.run([sys.executable, "-m", "gramota.cli", "migrate"], env={**os.environ, "DATABASE_URL": self.database_url},
                        check=True, capture_output=True)
-        self.system = System(self.database_url, self.kafka)
-        self.system.env_of["gateway"] = {"METRICS_PORT": str(GATEWAY_METRICS_PORT)}
-        for name in SERVICES:
-            self.system.start(name)
-        self.system.wait_ready()
+        self.system = UnderMakeRun(self.database_url, self.kafka)
+        self.system.start_all()
+        self.system.wait_ready(timeout=240)
 
     def stop(self) -> None:
         if not self.owned:
@@ -241,7 +240,8 @@ class Stack:
         killed = time.monotonic()
         if part in SERVICES:
             self.system.kill(part)
-            self.system.start(part)
+            if not isinstance(self.system, UnderMakeRun):  # under make run, its supervisor starts it again
+                self.system.start(part)
         elif part == "kafka":
             pid = int((STATE / "kafka" / "kafka.pid").read_text())
             os.kill(pid, signal.SIGKILL)
@@ -256,6 +256,56 @@ class Stack:
             raise ValueError(part)
         self.system.wait_ready(timeout=120)
         return time.monotonic() - killed
+
+
+class UnderMakeRun(System):
+    """The five processes as `make run` runs them (deploy/local/run.sh: migrations, topics, supervisor, demo data), on
+    this run's ports, PostgreSQL and Kafka. A killed service is started again by supervisor, not by this class."""
+
+    def __init__(self, database_url: str, kafka: str) -> None:
+        super().__init__(database_url, kafka)
+        self.env.update({"GRAMOTA_RUN_DIR": str(STATE / "supervisor"), "GATEWAY_METRICS_PORT": str(GATEWAY_METRICS_PORT),
+                         **{f"{name.upper()}_METRICS_PORT": "0" for name in SERVICES if name != "gateway"}})
+        self.run_sh: subprocess.Popen | None = None
+
+    def start_all(self) -> None:
+        (STATE / "supervisor").mkdir(parents=True, exist_ok=True)
+        log = open(self.logs / "make-run.log", "ab")
+        self.run_sh = subprocess.Popen([str(ROOT / "deploy" / "local" / "run.sh")], env=self.env, cwd=ROOT, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+
+    def pid(self, name: str) -> int:
+        done = subprocess.run([str(Path(sys.executable).parent / "supervisorctl"), "-c",
+                               str(ROOT / "deploy" / "local" / "supervisord.conf"), "pid", name],
+                              env=self.env, capture_output=True, text=True, timeout=30)
+        return int(done.stdout.strip() or 0) if done.stdout.strip().isdigit() else 0
+
+    def kill(self, name: str) -> None:
+        """kill -9 the service, then wait until supervisor has started it again (a new process)."""
+        old = self.pid(name)
+        assert old, f"{name} is not running under supervisor"
+        os.kill(old, signal.SIGKILL)
+        wait_until(lambda: self.pid(name) not in (0, old), timeout=60, interval=0.2,
+                   message=f"supervisor to start {name} again")
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        def ready() -> bool:
+            if self.run_sh is not None and self.run_sh.poll() is not None:
+                raise RuntimeError(f"make run's script exited with {self.run_sh.returncode}; see {self.logs / 'make-run.log'}")
+            return httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200
+
+        wait_until(ready, timeout=timeout, interval=0.2, message="every service to be ready")
+
+    def shutdown(self) -> dict[str, int]:
+        """Ctrl-C, as a person stops `make run`: every process it started stops."""
+        if self.run_sh is None or self.run_sh.poll() is not None:
+            return {}
+        os.killpg(self.run_sh.pid, signal.SIGINT)
+        try:
+            return {"make run": self.run_sh.wait(timeout=120)}
+        except subprocess.TimeoutExpired:
+            os.killpg(self.run_sh.pid, signal.SIGKILL)
+            return {"make run": -9}
 
 
 def _alive(pid: int) -> bool:
@@ -356,11 +406,14 @@ async def with_retries(rec: Recorder, kind: str, call, give_up_at: float, retry:
     while True:
         async with IN_FLIGHT:
             started = time.perf_counter()
+            rec.in_flight[kind] += 1
             try:
                 r = await call()
                 outcome = "ok" if r.status_code < 400 else f"HTTP {r.status_code} {r.problem_code()}".rstrip()
             except TRANSPORT_ERRORS as exc:
                 r, outcome = None, type(exc).__name__
+            finally:
+                rec.in_flight[kind] -= 1
             rec.add(kind, time.perf_counter() - started, outcome)
         if outcome == "ok" or not retry or time.monotonic() > give_up_at:
             return r if outcome == "ok" else None
@@ -402,38 +455,101 @@ async def sit_exam(client: LoadClient, rec: Recorder, o: Official, exam_id: str,
     o.submitted = r is not None
 
 
+STORM_PARTS = ("kafka", "postgres")  # killed in the middle of the deadline storm; the others while officials work
+
+
+async def storm_backlog(stack: Stack, exam_id: str) -> int:
+    """The deadline storm's work not yet done: attempts overdue and still open, submitted and not scored, passed and
+    not certified (0 when the database does not answer: the caller then counts requests only)."""
+    try:
+        rows = await asyncio.wait_for(db(stack.database_url, """
+            SELECT (SELECT count(*) FROM sessions.attempts WHERE exam_id = $1 AND status = 'in_progress' AND deadline < now())
+                 + (SELECT count(*) FROM sessions.attempts a WHERE a.exam_id = $1 AND a.status = 'submitted'
+                      AND NOT EXISTS (SELECT 1 FROM scoring.results r WHERE r.attempt_id = a.id))
+                 + (SELECT count(*) FROM scoring.results r WHERE r.exam_id = $1 AND r.passed
+                      AND NOT EXISTS (SELECT 1 FROM certificates.certificates c WHERE c.attempt_id = r.attempt_id)) AS n
+            """, uuid.UUID(exam_id)), timeout=5)
+        return int(rows[0]["n"])
+    except Exception:
+        return 0
+
+
+async def auto_submitted(stack: Stack, exam_id: str) -> int:
+    """How many attempts of the exam the sweeper has submitted so far (the deadline storm has begun when > 0)."""
+    try:
+        rows = await asyncio.wait_for(db(stack.database_url, "SELECT count(*) AS n FROM sessions.attempts "
+                                         "WHERE exam_id = $1 AND auto_submitted", uuid.UUID(exam_id)), timeout=5)
+        return int(rows[0]["n"])
+    except Exception:
+        return 0
+
+
 async def scenario(stack: Stack, candidates: int, window: float, think: tuple[float, float], time_limit: int,
-                   retry: bool, faults: list[str], fault_every: float) -> dict:
+                   retry: bool, faults: list[str], fault_every: float, close_after: float | None = None,
+                   runs_out_every: int = 20) -> dict:
+    """The paced exam day. With `faults` (the drill), each part is killed -9 when the traffic says so: the services
+    while officials' saves or submits are in flight (scoring and certificates once submissions flow), Kafka and
+    PostgreSQL in the middle of the deadline storm (`close_after`: the exam's window closes that many seconds after
+    the first start, so every attempt still open runs out in the same second). A fault that would land on an idle
+    system is recorded as such, and the run fails."""
     assert stack.system is not None
     rec = Recorder()
     async with LoadClient(stack.system.base_url) as client:
         admin = await admin_headers(stack.database_url)
-        exam = await create_exam(client, admin, f"Экзаменационный день {uuid.uuid4().hex[:6]}", time_limit)
+        closes = datetime.now(UTC) + timedelta(seconds=close_after) if close_after else None
+        exam = await create_exam(client, admin, f"Экзаменационный день {uuid.uuid4().hex[:6]}", time_limit,
+                                 settings={"closes_at": closes.isoformat()} if closes else None)
         people = await create_accounts(stack.database_url, candidates)
         officials = []
         for i, (user_id, tok) in enumerate(people):
-            # 1 in 20 walks away and lets the timer run out; 1 in 10 reloads the page mid-exam
-            behaviour = "runs_out" if i % 20 == 0 else "reloads" if i % 10 == 1 else "submits"
+            # 1 in `runs_out_every` walks away and lets the timer run out; 1 in 10 reloads the page mid-exam
+            behaviour = "runs_out" if i % runs_out_every == 0 else "reloads" if i % 10 == 1 else "submits"
             officials.append(Official(user_id, tok, behaviour, skill=random.uniform(0.3, 1.0)))
         rec.t0 = time.monotonic()
-        give_up_at = rec.t0 + window + time_limit + 60
+        give_up_at = rec.t0 + window + (close_after or time_limit) + 60
         starts = [rec.t0 + random.uniform(0, window) for _ in officials]
         fault_log: list[dict] = []
+        busy = max(1, candidates // 60)  # saves and submits in flight that make "officials are working"
 
-        async def inject() -> None:
-            for part in faults:
-                await asyncio.sleep(fault_every)
+        async def when_due(part: str) -> tuple[bool, int]:
+            """Wait for the moment to kill `part`; (landed in traffic, storm backlog then)."""
+            stop_at = (rec.t0 + window + (close_after or time_limit) + 120) if part in STORM_PARTS else give_up_at
+            while time.monotonic() < stop_at:
+                working = rec.in_flight["save"] + rec.in_flight["submit"]
+                if part in STORM_PARTS:
+                    if closes is not None and datetime.now(UTC) > closes:
+                        backlog = await storm_backlog(stack, exam["id"])
+                        if backlog >= max(3, candidates // (10 * runs_out_every)) and await auto_submitted(stack, exam["id"]):
+                            return True, backlog
+                elif working >= busy and (part not in ("scoring", "certificates")
+                                          or rec.in_flight["submit"] > 0 or any(o.submitted for o in officials)):
+                    return True, 0
+                if all(s.done() for s in sitting) and part not in STORM_PARTS:
+                    break  # the officials are gone: whatever comes now lands on an idle system
+                await asyncio.sleep(0.05)
+            return False, 0
+
+        async def inject(parts: list[str]) -> None:
+            for part in parts:
+                await asyncio.sleep(fault_every)  # let the last fault's recovery settle first
+                landed, backlog = await when_due(part)
                 at = time.monotonic() - rec.t0
+                in_flight = {k: v for k, v in rec.in_flight.items() if v}
                 recovery = await asyncio.get_running_loop().run_in_executor(None, stack.kill_and_restart, part)
-                fault_log.append({"part": part, "at": at, "recovery_s": recovery})
-                print(f"  fault: kill -9 {part} at {at:.0f}s, ready again after {recovery:.1f}s", flush=True)
+                fault_log.append({"part": part, "at": at, "recovery_s": recovery, "in_flight": in_flight,
+                                  "backlog": backlog, "landed": landed and (sum(in_flight.values()) > 0 or backlog > 0)})
+                print(f"  fault: kill -9 {part} at {at:.0f}s with {sum(in_flight.values())} requests in flight "
+                      f"{in_flight} and {backlog} attempts of the deadline storm in the pipeline; "
+                      f"ready again after {recovery:.1f}s", flush=True)
 
-        tasks = [sit_exam(client, rec, o, exam["id"], s, think, retry, give_up_at) for o, s in zip(officials, starts)]
-        if faults:
-            tasks.append(inject())
+        sitting = [asyncio.create_task(sit_exam(client, rec, o, exam["id"], s, think, retry, give_up_at))
+                   for o, s in zip(officials, starts)]
         reporter = asyncio.create_task(_report_progress(lambda: rec.progress(len(officials))))
         try:
-            await asyncio.gather(*tasks)
+            # the services' faults one after the other among the officials; the deadline storm's on their own, when
+            # it comes (a recovery slowed by a loaded machine must not push them past the storm)
+            await asyncio.gather(*sitting, inject([f for f in faults if f not in STORM_PARTS]),
+                                 inject([f for f in faults if f in STORM_PARTS]))
         finally:
             reporter.cancel()
     return {"rec": rec, "officials": officials, "exam": exam, "faults": fault_log}
@@ -766,7 +882,7 @@ async def _storms_report(stack: Stack, lines: list[str], stamp: str, candidates:
 
 async def run(mode: str, candidates: int, window: float, time_limit: int, faults: list[str], fault_every: float,
               think: tuple[float, float], baseline_seconds: float, paced: bool = True,
-              storm_options: dict | None = None) -> Path:
+              storm_options: dict | None = None, drill_storm: dict | None = None) -> Path:
     REPORTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     stack = Stack()
@@ -791,7 +907,7 @@ async def run(mode: str, candidates: int, window: float, time_limit: int, faults
             return await _storms_report(stack, lines, stamp, candidates, saves, storm_options)
         print(f"exam day: {candidates} officials ...", flush=True)
         result = await scenario(stack, candidates, window, think, time_limit, retry=(mode == "drill"), faults=faults,
-                                fault_every=fault_every)
+                                fault_every=fault_every, **(drill_storm if mode == "drill" else {}))
         rec, officials = result["rec"], result["officials"]
         ids = [o.attempt_id for o in officials if o.attempt_id]
         print("waiting for every attempt to be scored and certified ...", flush=True)
@@ -820,8 +936,19 @@ async def run(mode: str, candidates: int, window: float, time_limit: int, faults
         if base is not None and saves is not None:
             lines += against_baselines(base, saves, rec.ok("start"))
         if result["faults"]:
-            lines += ["## Faults", "", "| part killed (-9) | at | ready again after |", "| --- | --- | --- |"]
-            lines += [f"| {f['part']} | {f['at']:.0f} s | {f['recovery_s']:.1f} s |" for f in result["faults"]] + [""]
+            lines += ["## Faults", "", "Each part was killed when the traffic said so: the services while officials' saves "
+                      "or submits were in flight, Kafka and PostgreSQL in the middle of the deadline storm (every attempt "
+                      "still open ran out in the same second when the exam's window closed). The services run under "
+                      "`make run`'s supervisor, which started the killed one again." if stack.owned else "", "",
+                      "| part killed (-9) | at | requests in flight (by kind) | deadline-storm attempts in the pipeline "
+                      "| landed in traffic | ready again after |", "| --- | --- | --- | --- | --- | --- |"]
+            lines += [f"| {f['part']} | {f['at']:.0f} s | {sum(f['in_flight'].values())} "
+                      f"({', '.join(f'{k} {v}' for k, v in sorted(f['in_flight'].items())) or 'none'}) | {f['backlog']} | "
+                      f"{'yes' if f['landed'] else '**no: idle system**'} | {f['recovery_s']:.1f} s |"
+                      for f in result["faults"]] + [""]
+            checks.append(("every fault landed in traffic (requests in flight, or the deadline storm under way)",
+                           all(f["landed"] for f in result["faults"]),
+                           f"{sum(f['landed'] for f in result['faults'])} of {len(result['faults'])}"))
         lines += ["## Checks (from the databases)", "", "| check | verdict | figures |", "| --- | --- | --- |"]
         lines += [f"| {name} | {'PASS' if ok else 'FAIL'} | {detail} |" for name, ok, detail in checks] + [""]
         png = REPORTS / f"{mode}-{stamp}.png"
@@ -845,10 +972,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=20.0, help="seconds over which the officials start")
     parser.add_argument("--time-limit", type=int, default=240,
                         help="the exam's time limit, seconds (>= 60): long enough for a loaded machine to let most finish")
-    parser.add_argument("--faults", default="testbank,sessions,scoring,certificates,gateway,kafka,postgres",
+    parser.add_argument("--faults", default="testbank,sessions,scoring,certificates,gateway,postgres,kafka",
                         help="drill: parts to kill -9 in turn")
-    parser.add_argument("--fault-every", type=float, default=8.0, help="drill: seconds between faults")
-    parser.add_argument("--think", default="1,3", help="think time between answers, min,max seconds")
+    parser.add_argument("--fault-every", type=float, default=2.0,
+                        help="drill: seconds at least between a part ready again and the next fault")
+    parser.add_argument("--think", help="think time between answers, min,max seconds (bench 1,3; drill 2,5: the drill's "
+                        "faults need officials at work long enough for every service to be killed among them)")
     parser.add_argument("--baseline-seconds", type=float, default=10.0)
     parser.add_argument("--paced", action="store_true",
                         help="bench: the paced exam day (officials spread over --window) instead of the storms")
@@ -861,9 +990,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped from outside: still stop what it started
     candidates = args.candidates or (2000 if args.mode == "bench" else 300)
     faults = [f for f in args.faults.split(",") if f] if args.mode == "drill" else []
-    think = tuple(float(x) for x in args.think.split(","))
+    think = tuple(float(x) for x in (args.think or ("2,5" if args.mode == "drill" else "1,3")).split(","))
     asyncio.run(run(args.mode, candidates, args.window, args.time_limit, faults, args.fault_every, think,  # type: ignore[arg-type]
                     args.baseline_seconds, paced=args.paced,
+                    # the drill's deadline storm: 1 in 3 lets the time run out; the window closes for all at once
+                    drill_storm={"close_after": args.window + 10 * think[1] + 30, "runs_out_every": 2},
                     storm_options={"in_flight": args.in_flight, "workers": args.workers,
                                    "paced_seconds": args.paced_seconds, "deadline_after": args.deadline_after}))
     return 0
