@@ -43,7 +43,7 @@ EXAMS = [
     {"title": "Цифровая грамотность: пробный тест", "time_limit_seconds": 15 * 60, "pass_score": 60.0,
      "rules": [{"count": 2, "competence": f"practice/{topic}", "difficulty_max": 3} for topic in PRACTICE],
      "settings": {"attempts_allowed": 0, "shuffle_questions": True, "shuffle_options": True, "navigation": "free",
-                  "validity_days": 365, "certificate_language": "ru"}},
+                  "certificate_language": "ru", "practice": True}},
 ]
 
 

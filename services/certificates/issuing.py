@@ -41,14 +41,15 @@ class Issue:
                    msg.candidate.user_id, msg.candidate.full_name, msg.score_percent, issued_at,
                    domain.expiry(issued_at, msg.validity_days),
                    msg.certificate_language if msg.certificate_language in pdf.TEXTS else "ru",
-                   tuple(pdf.CompetenceLine(s.competence or s.area, s.percent) for s in msg.subscores))
+                   tuple(pdf.CompetenceLine(s.name or s.competence or s.area, s.percent, s.competence or s.area)
+                         for s in msg.subscores))
 
     @classmethod
     def reissue_of(cls, row: asyncpg.Record, holder_name: str, issued_at: datetime) -> Issue:
         """The same result, dates and expiry as a stored certificate, under a corrected name."""
         return cls(row["attempt_id"], row["result_id"], row["exam_id"], row["exam_title"], row["holder_user_id"],
                    holder_name, row["score_percent"], issued_at, row["expires_at"], row["language"],
-                   tuple(pdf.CompetenceLine(c["competence"], c["percent"]) for c in repository.competences(row)))
+                   pdf.competence_lines(repository.competences(row)))
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Issuer:
         inserted = await repository.insert(
             conn, signed.serial, issue.attempt_id, issue.result_id, issue.exam_id, issue.exam_title,
             issue.holder_user_id, issue.holder_name, issue.score_percent, issue.issued_at, issue.expires_at,
-            issue.language, [{"competence": c.name, "percent": c.percent} for c in issue.competences],
+            issue.language, [{"competence": c.code or c.name, "name": c.name, "percent": c.percent} for c in issue.competences],
             signed.key_id, signed.payload, signed.signature, replaces)
         if inserted:
             await events.certificate_issued(conn, signed.serial, issue.attempt_id, issue.exam_id, issue.holder_user_id,
@@ -110,6 +111,9 @@ class CertificateIssuing:
         msg: events_pb2.ResultScored = delivery.payload
         if not msg.passed or msg.candidate.erased or await delivery.already_processed():
             return  # an erased candidate's later pass: no name to certify, no account to hand it to
+        if msg.practice:  # a practice exam certifies nothing: the pass is remembered as handled, nothing issued
+            async with delivery.effect():
+                return
         if await repository.issued_for(delivery.pool, uuid.UUID(msg.attempt_id)):
             return  # issued already (the same result announced twice)
         issue = Issue.of_result(msg, self.issuer.clock.now())
@@ -127,7 +131,7 @@ class CertificateIssuing:
         attempt = uuid.UUID(result.attempt_id)
         live = await repository.live_of_attempt(delivery.pool, attempt)
         why = f"rescored: {msg.reason or 'the key was corrected'}"
-        if result.passed and live is None and not result.candidate.erased:
+        if result.passed and live is None and not result.candidate.erased and not result.practice:
             previous = await repository.newest_serial(delivery.pool, attempt, live=False)
             issue = Issue.of_result(result, self.issuer.clock.now())
             signed = self.issuer.sign(issue)

@@ -19,6 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from gramota.shared import wording
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"Serif": "DejaVuSerif.ttf", "Serif-Bold": "DejaVuSerif-Bold.ttf", "Sans": "DejaVuSans.ttf",
          "Sans-Bold": "DejaVuSans-Bold.ttf"}
@@ -42,8 +44,6 @@ TEXTS = {
         "signed": "Электронная подпись Ed25519, ключ",
         "programme": "Федеральная программа повышения цифровой грамотности государственных и муниципальных служащих",
         "subject": "Сертификат о подтверждении цифровой грамотности",
-        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                   "октября", "ноября", "декабря"],
     },
     "en": {
         "heading": "CERTIFICATE",
@@ -60,16 +60,20 @@ TEXTS = {
         "signed": "Ed25519 signature, key",
         "programme": "Federal programme for the digital literacy of public officials",
         "subject": "Certificate of digital literacy",
-        "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"],
     },
 }
 
 
 @dataclass(frozen=True)
 class CompetenceLine:
-    name: str
+    name: str           # what the certificate prints: the competence's name in its language
     percent: float
+    code: str = ""      # e.g. practice/citizen-appeals (never printed)
+
+
+def competence_lines(stored: list[dict]) -> tuple[CompetenceLine, ...]:
+    """The stored lines ({"competence": code, "name": name, "percent": p}; before names were kept, no "name")."""
+    return tuple(CompetenceLine(c.get("name") or c["competence"], c["percent"], c["competence"]) for c in stored)
 
 
 @dataclass(frozen=True)
@@ -103,10 +107,7 @@ def register_fonts() -> None:
 
 
 def _date(dt: datetime, language: str) -> str:
-    t = TEXTS[language]
-    if language == "ru":
-        return f"{dt.day} {t['months'][dt.month - 1]} {dt.year} г."
-    return f"{dt.day} {t['months'][dt.month - 1]} {dt.year}"
+    return wording.long_date(dt, language)   # «4 декабря 2026 г.», as the pages write it
 
 
 def _fit(c: canvas.Canvas, text: str, font: str, size: float, max_width: float) -> float:
@@ -143,8 +144,7 @@ def _qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
 
 
 def percent(value: float, language: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return (text.replace(".", ",") if language == "ru" else text) + "%"
+    return wording.percent(value, language)  # «87,5 %», as the pages write it
 
 
 def draw(c: canvas.Canvas, page: CertificatePage) -> None:

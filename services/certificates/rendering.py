@@ -96,7 +96,7 @@ class Pages:
             verify_url=verify_url(self.public_base_url, serial, kid, signature) if signed else verify_url(
                 self.public_base_url, serial),
             language=row["language"], expires_at=row["expires_at"],
-            competences=tuple(pdf.CompetenceLine(c["competence"], c["percent"]) for c in repository.competences(row)),
+            competences=pdf.competence_lines(repository.competences(row)),
             signed_token=signing.token(bytes(row["payload"]), kid, signature) if signed else "", key_id=kid)
 
     async def render(self, row: asyncpg.Record) -> bytes:

@@ -21,7 +21,7 @@ CHANNEL = "gramota_certificates_pdf"  # notified when a certificate is issued: w
 
 
 def competences(row: asyncpg.Record) -> list[dict]:
-    """The stored competence lines: [{"competence": name, "percent": p}, ...]."""
+    """The stored competence lines: [{"competence": code, "name": name, "percent": p}, ...]."""
     return json.loads(row["competences"])
 
 

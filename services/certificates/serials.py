@@ -3,7 +3,8 @@
 Alphabet: Crockford's base 32 (no I, L, O, U). 11 random symbols (55 bits) + 1 check symbol computed
 with the Luhn mod N algorithm, which catches every single-symbol typo and most swaps of neighbours.
 Shown as XXXX-XXXX-XXXX; accepted in any case, with or without separators, with O read as 0 and
-I/L read as 1.
+I/L read as 1, and with Cyrillic letters that look like Latin ones (a Russian keyboard layout left on) read as
+their Latin twins: А В Е К М Н Р С Т Х У → A B E K M H P C T X Y, О → 0, З → 3.
 """
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
-_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# after upper-casing: Latin letters outside the alphabet, then Cyrillic capitals drawn like a Latin letter or a digit
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1",
+                             "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "0", "Р": "P",
+                             "С": "C", "Т": "T", "Х": "X", "У": "Y", "З": "3"})
 RANDOM_LENGTH = 11
 
 

@@ -108,33 +108,33 @@ class Verification:
         try:
             kid, payload, raw, sig = signing.parse_token(token)
         except (ValueError, KeyError, json.JSONDecodeError):
-            return PdfChecked("not_a_certificate", problems=["no Gramota signature in the file"])
+            return PdfChecked("not_a_certificate", problems=["no_signed_data"])
         problems: list[str] = []
         public = await self.keys.public(kid)
         if public is None or not signing.verify(public, raw, sig):
-            problems.append("the embedded signature does not verify")
+            problems.append("signature_invalid")
         try:
             serial = serials.normalise(payload.serial)
         except serials.InvalidSerial:
-            return PdfChecked("signature_invalid", problems=problems or ["bad serial"])
+            return PdfChecked("signature_invalid", problems=problems or ["serial_invalid"])
         row = await repository.certificate(self.pool, serial)
         c = self._checked(serial, row)
         c.signature_checked = True
         c.signature_valid = not problems
         if row is None:
-            problems.append("no certificate with this serial in the register")
+            problems.append("not_in_register")
         else:
             if row["pdf_sha256"] is not None and bytes(row["pdf_sha256"]) == hashlib.sha256(content).digest():
                 await self._log([(c, who, "pdf")])
                 return PdfChecked("authentic", c)
             if row["payload"] is not None and bytes(row["payload"]) != raw:
-                problems.append("the embedded data differ from the register")
+                problems.append("register_differs")
             flat = _squash(text)
             for label, value in (("name", payload.holder), ("exam", payload.exam),
                                  ("serial", serials.display(serial)),
                                  ("score", pdf.percent(payload.score_centi / 100, row["language"]))):
                 if _squash(value) not in flat:
-                    problems.append(f"the visible {label} differs from the signed data")
+                    problems.append(f"{label}_differs")
         await self._log([(c, who, "pdf")])
         if not c.signature_valid:
             document = "signature_invalid"

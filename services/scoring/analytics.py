@@ -15,13 +15,17 @@ from .statistics import item_stats, item_variance, sums_from_cells, test_stats, 
 
 
 def pass_rate(key: str, attempts: int, passed: int, first_attempts: int = 0, first_passed: int = 0,
-              federal_district: str = "", region: str = "") -> pb.PassRate:
+              federal_district: str = "", region: str = "", people_passed: int = 0) -> pb.PassRate:
+    """Attempts and people: people who sat = their first attempts; people who passed = their earliest passes."""
     low, high = wilson_interval(passed, attempts)
+    people_low, people_high = wilson_interval(people_passed, first_attempts)
     return pb.PassRate(
         key=key, attempts=attempts, passed=passed, pass_rate=passed / attempts if attempts else 0.0,
         wilson_low=low, wilson_high=high, first_attempts=first_attempts, first_passed=first_passed,
         first_attempt_pass_rate=first_passed / first_attempts if first_attempts else 0.0,
-        federal_district=federal_district, region=region,
+        federal_district=federal_district, region=region, people_passed=people_passed,
+        best_attempt_pass_rate=people_passed / first_attempts if first_attempts else 0.0,
+        people_wilson_low=people_low, people_wilson_high=people_high,
     )
 
 
@@ -32,10 +36,11 @@ async def pass_rates(pool: asyncpg.Pool, request: pb.GetPassRatesRequest) -> pb.
     dated = bool(request.filter.from_date or request.filter.to_date)
     w = scoped(request.scope, request.filter, exam_id=request.exam_id, day_column="day" if dated else None)
     rows = await repository.pass_rate_groups(pool, column, dated, w)
-    out = [pass_rate(r["key"], r["attempts"], r["passed"], r["first_attempts"], r["first_passed"], r["fd"], r["rg"])
-           for r in rows]
+    out = [pass_rate(r["key"], r["attempts"], r["passed"], r["first_attempts"], r["first_passed"], r["fd"], r["rg"],
+                     r["people_passed"]) for r in rows]
     total = pass_rate("total", sum(r.attempts for r in out), sum(r.passed for r in out),
-                      sum(r.first_attempts for r in out), sum(r.first_passed for r in out))
+                      sum(r.first_attempts for r in out), sum(r.first_passed for r in out),
+                      people_passed=sum(r.people_passed for r in out))
     return pb.GetPassRatesResponse(rows=out, total=total)
 
 

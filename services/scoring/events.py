@@ -22,8 +22,11 @@ def result_scored(result_id: uuid.UUID, msg: events_pb2.AttemptSubmitted, key: t
         result_id=str(result_id), attempt_id=msg.attempt_id, exam_id=msg.exam_id, exam_title=key.title,
         candidate=msg.candidate, score_percent=score.percent, passed=score.passed, scored_at=timestamp(scored_at),
         subscores=[events_pb2.CompetenceScore(competence=s.competence, area=s.area, points=s.points,
-                                              max_points=s.max_points, percent=s.percent) for s in score.subscores],
+                                              max_points=s.max_points, percent=s.percent,
+                                              name=key.competence_names.get(s.competence or s.area, ""))
+                   for s in score.subscores],
         validity_days=key.settings.validity_days, certificate_language=key.settings.certificate_language or "ru",
+        practice=key.settings.practice,
     )
 
 

@@ -19,7 +19,7 @@ from gramota.shared.errors import InvalidArgument, parse_uuid
 from gramota.shared.personal_data import anonymised
 
 from .domain import KeyedItem
-from .results import Counted, counted_of
+from .results import Counted, counted_of, result_day
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
@@ -119,28 +119,31 @@ async def exam_item_positions(conn: asyncpg.Connection, exam_id: uuid.UUID, key:
 
 async def count_in_read_model(conn: asyncpg.Connection, r: Counted, sign: int = 1) -> None:
     """Add (sign=1) or take away (sign=-1) one result's contribution to the analytics cells."""
-    counts = (sign, sign * int(r.passed), sign * int(r.first_attempt), sign * int(r.first_attempt and r.passed))
+    counts = (sign, sign * int(r.passed), sign * int(r.first_attempt), sign * int(r.first_attempt and r.passed),
+              sign * int(r.first_pass))
     await conn.execute(
         """
         INSERT INTO pass_rate_cells AS c (exam_id, federal_district, region, organization, day,
-                                          attempts, passed, first_attempts, first_passed)
-        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+                                          attempts, passed, first_attempts, first_passed, people_passed)
+        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
         ON CONFLICT (exam_id, federal_district, region, organization, day) DO UPDATE SET
             attempts = c.attempts + EXCLUDED.attempts, passed = c.passed + EXCLUDED.passed,
             first_attempts = c.first_attempts + EXCLUDED.first_attempts,
-            first_passed = c.first_passed + EXCLUDED.first_passed
+            first_passed = c.first_passed + EXCLUDED.first_passed,
+            people_passed = c.people_passed + EXCLUDED.people_passed
         """,
         r.exam_id, r.federal_district, r.region, r.organization, r.day, *counts,
     )
     await conn.execute(
         """
         INSERT INTO pass_rate_totals AS c (exam_id, federal_district, region, organization,
-                                           attempts, passed, first_attempts, first_passed)
-        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+                                           attempts, passed, first_attempts, first_passed, people_passed)
+        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
         ON CONFLICT (exam_id, federal_district, region, organization) DO UPDATE SET
             attempts = c.attempts + EXCLUDED.attempts, passed = c.passed + EXCLUDED.passed,
             first_attempts = c.first_attempts + EXCLUDED.first_attempts,
-            first_passed = c.first_passed + EXCLUDED.first_passed
+            first_passed = c.first_passed + EXCLUDED.first_passed,
+            people_passed = c.people_passed + EXCLUDED.people_passed
         """,
         r.exam_id, r.federal_district, r.region, r.organization, *counts,
     )
@@ -170,6 +173,29 @@ async def count_in_read_model(conn: asyncpg.Connection, r: Counted, sign: int = 
         )
 
 
+async def settle_first_pass(conn: asyncpg.Connection, candidate_id: str, exam_id: uuid.UUID) -> None:
+    """Mark the candidate's earliest passing result at the exam as the one that counts them among the people who
+    passed (and no other), moving `people_passed` in the read model when the mark moves: after a new result, a
+    late-arriving earlier one, or a rescoring that turned a pass into a fail or back."""
+    rows = await conn.fetch(
+        "SELECT id, passed, first_pass, federal_district, region, organization, submitted_at FROM results"
+        " WHERE candidate_id = $1 AND exam_id = $2 ORDER BY submitted_at, id FOR UPDATE", candidate_id, exam_id)
+    first = next((r["id"] for r in rows if r["passed"]), None)
+    for r in rows:
+        should = r["id"] == first
+        if should == r["first_pass"]:
+            continue
+        delta = 1 if should else -1
+        await conn.execute("UPDATE results SET first_pass = $2 WHERE id = $1", r["id"], should)
+        place = (exam_id, r["federal_district"], r["region"], r["organization"])
+        await conn.execute(
+            "UPDATE pass_rate_cells SET people_passed = people_passed + $6 WHERE exam_id = $1 AND federal_district = $2"
+            " AND region = $3 AND organization = $4 AND day = $5", *place, result_day(r["submitted_at"]), delta)
+        await conn.execute(
+            "UPDATE pass_rate_totals SET people_passed = people_passed + $5 WHERE exam_id = $1 AND federal_district = $2"
+            " AND region = $3 AND organization = $4", *place, delta)
+
+
 async def rebuild_read_model(conn: asyncpg.Connection) -> int:
     """Recompute first attempts and every analytics cell from the results table, in one transaction."""
     async with conn.transaction():
@@ -183,23 +209,33 @@ async def rebuild_read_model(conn: asyncpg.Connection) -> int:
             WHERE r.id = f.id AND r.first_attempt IS DISTINCT FROM f.first
             """
         )
+        # first pass: the earliest passing submission of each candidate for each exam (one person who passed)
+        await conn.execute(
+            """
+            UPDATE results r SET first_pass = f.first FROM (
+                SELECT id, passed AND row_number() OVER (PARTITION BY candidate_id, exam_id, passed
+                                                          ORDER BY submitted_at, id) = 1 AS first
+                FROM results) f
+            WHERE r.id = f.id AND r.first_pass IS DISTINCT FROM f.first
+            """
+        )
         await conn.execute("TRUNCATE pass_rate_cells, pass_rate_totals, competence_cells, item_cells")
         await conn.execute(
             """
             INSERT INTO pass_rate_cells (exam_id, federal_district, region, organization, day,
-                                         attempts, passed, first_attempts, first_passed)
+                                         attempts, passed, first_attempts, first_passed, people_passed)
             SELECT exam_id, federal_district, region, organization, (submitted_at AT TIME ZONE 'UTC')::date,
                    count(*), count(*) FILTER (WHERE passed), count(*) FILTER (WHERE first_attempt),
-                   count(*) FILTER (WHERE first_attempt AND passed)
+                   count(*) FILTER (WHERE first_attempt AND passed), count(*) FILTER (WHERE first_pass)
             FROM results GROUP BY 1, 2, 3, 4, 5
             """
         )
         await conn.execute(
             """
             INSERT INTO pass_rate_totals (exam_id, federal_district, region, organization,
-                                          attempts, passed, first_attempts, first_passed)
+                                          attempts, passed, first_attempts, first_passed, people_passed)
             SELECT exam_id, federal_district, region, organization, sum(attempts), sum(passed), sum(first_attempts),
-                   sum(first_passed)
+                   sum(first_passed), sum(people_passed)
             FROM pass_rate_cells GROUP BY 1, 2, 3, 4
             """
         )
@@ -325,7 +361,7 @@ async def pass_rate_groups(conn: Conn, column: str, dated: bool, w: Where) -> li
         f"""
         SELECT {column} AS key, {parents} AS fd, {parent_region} AS rg, sum(attempts)::bigint AS attempts,
                sum(passed)::bigint AS passed, sum(first_attempts)::bigint AS first_attempts,
-               sum(first_passed)::bigint AS first_passed
+               sum(first_passed)::bigint AS first_passed, sum(people_passed)::bigint AS people_passed
         FROM {table} WHERE {w.sql}
         GROUP BY {column} HAVING sum(attempts) > 0 ORDER BY {column}
         """,

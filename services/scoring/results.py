@@ -114,13 +114,14 @@ class Counted:
     first_attempt: bool
     subscores: dict[str, float]
     marks: list[float | None] = field(default_factory=list)
+    first_pass: bool = False  # the candidate's earliest passing result at this exam: counts one person who passed
 
 
 def counted_of(row: asyncpg.Record) -> Counted:
     """What a stored result contributes to the read model now."""
     return Counted(row["exam_id"], row["federal_district"], row["region"], row["organization"],
                    result_day(row["submitted_at"]), row["passed"], row["first_attempt"], json.loads(row["subscores"]),
-                   list(row["marks"] or []))
+                   list(row["marks"] or []), row["first_pass"])
 
 
 def result_day(submitted_at: datetime) -> date:

@@ -111,6 +111,8 @@ class ResultScoring:
             await repository.count_in_read_model(conn, Counted(
                 exam_id, c.federal_district, c.region, c.organization, result_day(submitted_at), score.passed, first,
                 {s.competence: s.percent for s in score.subscores if s.competence}, marks))
+            if score.passed:  # people who passed count once each: their earliest pass
+                await repository.settle_first_pass(conn, c.user_id, exam_id)
             await events.publish_scored(conn, result_scored(result_id, msg, key, score, now))
         log.info("attempt scored", extra={"attempt_id": msg.attempt_id, "percent": score.percent, "passed": score.passed})
 
@@ -157,6 +159,7 @@ class ResultScoring:
                     subscores={s.competence: s.percent for s in score.subscores if s.competence}))
                 if not outcome_changed:  # only the item marks moved (the item statistics follow, nobody else)
                     continue
+                await repository.settle_first_pass(conn, r["candidate_id"], exam_uuid)
                 await events.publish_rescored(conn, result_scored(r["id"], msg, key, score, now), r["passed"],
                                               r["score_percent"], reason)
         log.info("exam rescored", extra={"exam_id": exam_id, "changed": changed, "reason": reason})

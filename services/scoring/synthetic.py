@@ -36,7 +36,7 @@ COMPETENCES = ("1.1 Информационная грамотность", "2.1 �
                "3.1 Создание контента", "4.1 Защита устройств", "4.2 Персональные данные")
 COLUMNS = ("id", "attempt_id", "exam_id", "exam_title", "candidate_id", "full_name", "federal_district", "region",
            "organization", "points", "max_points", "score_percent", "passed", "submitted_at", "scored_at",
-           "item_scores", "key_version", "first_attempt", "subscores", "marks")
+           "item_scores", "key_version", "first_attempt", "subscores", "marks", "first_pass")
 
 
 class ReadModel:
@@ -51,12 +51,12 @@ class ReadModel:
 
     def count(self, row: tuple, subscores: dict[str, float]) -> None:
         exam_id, district, region, organization = row[2], row[6], row[7], row[8]
-        passed, first, marks = row[12], row[17], row[19]
+        passed, first, marks, first_pass = row[12], row[17], row[19], row[20]
         day = row[13].astimezone(UTC).date()
-        add = (1, int(passed), int(first), int(first and passed))
+        add = (1, int(passed), int(first), int(first and passed), int(first_pass))
         for table, key in ((self.cells, (exam_id, district, region, organization, day)),
                            (self.totals, (exam_id, district, region, organization))):
-            c = table.setdefault(key, [0, 0, 0, 0])
+            c = table.setdefault(key, [0, 0, 0, 0, 0])
             for i, v in enumerate(add):
                 c[i] += v
         for competence, percent in subscores.items():
@@ -122,6 +122,7 @@ def result_rows(exams: list[SyntheticExam], n: int, rng: random.Random, start_da
         ability = rng.gauss(0.3, 1.0) + region_skill[region]
         first_at = start_day + timedelta(seconds=rng.randrange(days * 86400))
         sittings = 2 if rng.random() < 0.25 and made + 1 < n else 1
+        passed_before = False
         for sitting in range(sittings):
             when = first_at + timedelta(days=7 * sitting + rng.randrange(3))
             theta = ability + 0.5 * sitting
@@ -133,10 +134,12 @@ def result_rows(exams: list[SyntheticExam], n: int, rng: random.Random, start_da
             for m, c in zip(marks, exam.competences, strict=True):
                 by_comp.setdefault(c, []).append(m)
             subscores = {c: round(100.0 * sum(v) / len(v), 2) for c, v in by_comp.items()}
+            passed = percent >= exam.pass_score
+            first_pass, passed_before = passed and not passed_before, passed_before or passed
             yield subscores, (uuid.UUID(int=rng.getrandbits(128)), uuid.UUID(int=rng.getrandbits(128)), exam.id, exam.title,
                    candidate, "Синтетический кандидат", district, region, organization, points, float(len(marks)),
-                   percent, percent >= exam.pass_score, when, when + timedelta(seconds=2), "[]", 1, sitting == 0,
-                   json.dumps(subscores, ensure_ascii=False), marks)
+                   percent, passed, when, when + timedelta(seconds=2), "[]", 1, sitting == 0,
+                   json.dumps(subscores, ensure_ascii=False), marks, first_pass)
             made += 1
 
 

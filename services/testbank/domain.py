@@ -448,3 +448,9 @@ def draw_problem(rules: list[BlueprintRule], pins: list[tuple[str, int, bool]], 
         if left < rule.count:
             problems.append(f"{rule.describe(n + 1)} needs {rule.count} items, but {left} remain")
     return "; ".join(problems)
+def competence_names(rows: list, language: str) -> dict[str, str]:
+    """Competence and area codes -> their names in the certificate's language (what a certificate prints)."""
+    en = language == "en"
+    names = {r["area"]: (r["area_en"] if en else r["area_ru"]) or r["area"] for r in rows}
+    names.update({r["code"]: (r["name_en"] if en else r["name_ru"]) or r["code"] for r in rows})
+    return names

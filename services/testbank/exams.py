@@ -121,6 +121,10 @@ class Exams:
                 raise NotFound("exam_not_found", f"no published exam {raw_id}")
             return (row, await repository.exam_item_versions(conn, row["id"]),
                     await repository.held_versions(conn, row["id"]))
+    async def competences(self) -> list[asyncpg.Record]:
+        """The framework's competences and areas with their names (what a certificate prints)."""
+        async with self.pool.acquire() as conn:
+            return await repository.competences(conn)
 
     async def published(self, raw_id: str) -> tuple[asyncpg.Record, list[asyncpg.Record]]:
         """A published exam and its pinned item versions."""

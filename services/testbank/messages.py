@@ -21,6 +21,7 @@ from .domain import (
     ItemDraft,
     NumericAnswer,
     OptionDraft,
+    competence_names,
     from_record,
     presented_order,
 )
@@ -146,13 +147,17 @@ def form_message(exam: asyncpg.Record, items: list[asyncpg.Record]) -> pb.ExamFo
     )
 
 
-def answer_key(exam: asyncpg.Record, items: list[asyncpg.Record], held: list[asyncpg.Record]) -> pb.AnswerKey:
+def answer_key(exam: asyncpg.Record, items: list[asyncpg.Record], held: list[asyncpg.Record],
+               competences: list[asyncpg.Record] = ()) -> pb.AnswerKey:
     """Every pinned item's key (withdrawn ones too: past results were scored with them), and the earlier versions
-    a correction for future attempts only keeps for the answers given on them."""
+    a correction for future attempts only keeps for the answers given on them; the competences' names in the
+    certificate's language."""
+    settings = settings_of(exam["settings"])
     return pb.AnswerKey(
         exam_id=str(exam["id"]), title=exam["title"], pass_score=exam["pass_score"],
-        form_version=exam["form_version"], settings=settings_of(exam["settings"]),
+        form_version=exam["form_version"], settings=settings,
         items=[item_key(r) for r in items], held=[item_key(r) for r in held],
+        competence_names=competence_names(list(competences), settings.certificate_language),
     )
 
 

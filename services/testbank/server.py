@@ -107,4 +107,4 @@ class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
         return form_message(*await self.exams.published(request.exam_id))
 
     async def GetAnswerKey(self, request: pb.GetAnswerKeyRequest, context) -> pb.AnswerKey:
-        return answer_key(*await self.exams.key(request.exam_id))
+        return answer_key(*await self.exams.key(request.exam_id), await self.exams.competences())

@@ -175,7 +175,7 @@ async def test_rescoring_that_flips_pass_moves_the_read_model(scoring):
     assert result.passed and result.pass_score == 30  # the result page shows the pass mark it was judged by
     assert [(c.competence, round(c.points, 2)) for c in result.subscores] == [("1.1", 0.33), ("4.1", 1.0), ("4.2", 0.5)]
     rates = await analytics.pass_rates(pool, pb.GetPassRatesRequest(group_by=pb.GROUP_BY_FEDERAL_DISTRICT, scope=ALL))
-    assert [(r.key, r.attempts, r.passed) for r in rates.rows] == [(NCFD, 1, 1)]
+    assert [(r.key, r.attempts, r.passed, r.people_passed) for r in rates.rows] == [(NCFD, 1, 1, 1)]
 
 
 async def test_pass_rates_drill_down_scope_period_first_attempts_and_rebuild(scoring):
@@ -190,6 +190,9 @@ async def test_pass_rates_drill_down_scope_period_first_attempts_and_rebuild(sco
     req = pb.GetPassRatesRequest(group_by=pb.GROUP_BY_FEDERAL_DISTRICT, scope=ALL)
     rows = {r.key: r for r in (await analytics.pass_rates(pool, req)).rows}
     assert (rows[NCFD].attempts, rows[NCFD].passed, rows[NCFD].first_attempts, rows[NCFD].first_passed) == (3, 2, 2, 1)
+    # people, not attempts: two people sat, both passed (one at the second attempt); 1 of 2 at the first
+    assert (rows[NCFD].people_passed, rows[NCFD].best_attempt_pass_rate, rows[NCFD].first_attempt_pass_rate) == (2, 1.0, 0.5)
+    assert rows[NCFD].people_wilson_low < 1.0 == rows[NCFD].people_wilson_high
     assert rows[NCFD].wilson_low < rows[NCFD].pass_rate < rows[NCFD].wilson_high
 
     curator = pb.Scope(districts=[NCFD])

@@ -34,3 +34,19 @@ def test_every_single_symbol_typo_is_caught():
 def test_malformed_serials_say_what_is_wrong(text, reason):
     with pytest.raises(serials.InvalidSerial, match=reason):
         serials.normalise(text)
+
+
+def test_cyrillic_lookalike_letters_typed_on_a_russian_layout_read_as_their_latin_twins():
+    body = "T9FG" + "ABEK" + "MHP"          # every letter here has a Cyrillic twin
+    s = body + serials.check_symbol(body)
+    cyrillic = s.translate(str.maketrans("ABEKMHPT", "АВЕКМНРТ"))
+    assert cyrillic != s and serials.normalise(serials.display(cyrillic)) == s
+    assert serials.normalise(serials.display(cyrillic).lower()) == s     # «т9fg-…» in lower case too
+    body = "C0X3YAAAAAA"
+    assert serials.normalise("СОХЗУAAAAAA" + serials.check_symbol(body)) == body + serials.check_symbol(body)
+
+
+def test_a_cyrillic_letter_without_a_latin_twin_is_still_refused():
+    s = serials.new_serial()
+    with pytest.raises(serials.InvalidSerial, match="cannot contain"):
+        serials.normalise("Ж" + s[1:])

@@ -7,7 +7,7 @@ import io
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,7 @@ from gramota.contracts.scoring.v1 import scoring_pb2
 from gramota.shared import csv_safe
 
 from ..auth import Admin, Analyst, Principal
+from ..languages import request_language
 from .common import Svc
 
 router = APIRouter(prefix="/api/v1")
@@ -59,17 +60,26 @@ class PassRateOut(BaseModel):
     pass_rate: float = Field(description="0..1")
     wilson_low: float = Field(description="95% Wilson interval, lower bound, 0..1")
     wilson_high: float = Field(description="95% Wilson interval, upper bound, 0..1")
-    first_attempts: int
-    first_attempt_pass_rate: float = Field(description="0..1, candidates' first attempts only")
+    first_attempts: int = Field(description="people who sat the exam (each person's first attempt)")
+    first_attempt_pass_rate: float = Field(description="0..1, people who passed at their first attempt / people who sat")
     federal_district: str = Field("", description="the group's district (when grouped by region or organisation)")
     region: str = Field("", description="the group's region (when grouped by organisation)")
+    people_sat: int = Field(0, description="people who sat the exam (= first_attempts)")
+    people_passed: int = Field(0, description="people who passed, at any attempt (each counted once)")
+    first_passed: int = Field(0, description="people who passed at their first attempt")
+    best_attempt_pass_rate: float = Field(0.0, description="0..1, people_passed / people_sat: the pass rate of people")
+    people_wilson_low: float = Field(0.0, description="95% Wilson interval of best_attempt_pass_rate, lower bound")
+    people_wilson_high: float = Field(0.0, description="95% Wilson interval of best_attempt_pass_rate, upper bound")
 
 
 def pass_rate_out(r: scoring_pb2.PassRate) -> PassRateOut:
     return PassRateOut(key=r.key, attempts=r.attempts, passed=r.passed, pass_rate=round(r.pass_rate, 4),
                        wilson_low=round(r.wilson_low, 4), wilson_high=round(r.wilson_high, 4),
                        first_attempts=r.first_attempts, first_attempt_pass_rate=round(r.first_attempt_pass_rate, 4),
-                       federal_district=r.federal_district, region=r.region)
+                       federal_district=r.federal_district, region=r.region, people_sat=r.first_attempts,
+                       people_passed=r.people_passed, first_passed=r.first_passed,
+                       best_attempt_pass_rate=round(r.best_attempt_pass_rate, 4),
+                       people_wilson_low=round(r.people_wilson_low, 4), people_wilson_high=round(r.people_wilson_high, 4))
 
 
 async def fetch_pass_rates(svc, principal: Principal, group_by: str, flt: scoring_pb2.ResultFilter):
@@ -128,25 +138,31 @@ async def trend(
 class CompetenceGapOut(BaseModel):
     key: str
     competence: str
+    name: str = Field("", description="the competence's name in the request's language (its code when unknown)")
     results: int
     mean_percent: float
 
 
-async def fetch_competence_gaps(svc, principal: Principal, group_by: str, flt: scoring_pb2.ResultFilter):
+async def fetch_competence_gaps(request: Request, svc, principal: Principal, group_by: str,
+                                flt: scoring_pb2.ResultFilter, lang: str):
     reply = await svc.scoring.GetCompetenceGaps(scoring_pb2.GetCompetenceGapsRequest(
         scope=scope_of(principal), filter=flt, group_by=_GROUP_BY[group_by]), timeout=10)
-    return [CompetenceGapOut(key=c.key, competence=c.competence, results=c.results,
-                             mean_percent=round(c.mean_percent, 2)) for c in reply.cells]
+    framework = await request.app.state.competences.get()
+    return [CompetenceGapOut(key=c.key, competence=c.competence, name=framework.competence_name(c.competence, lang),
+                             results=c.results, mean_percent=round(c.mean_percent, 2)) for c in reply.cells]
 
 
 @router.get("/analytics/competence-gaps", response_model=list[CompetenceGapOut], tags=["analytics"])
 async def competence_gaps(
-    svc: Svc, principal: Analyst, group_by: Literal["federal_district", "region"] = "federal_district",
+    request: Request, svc: Svc, principal: Analyst,
+    group_by: Literal["federal_district", "region"] = "federal_district",
     exam_id: str | None = None, date_from: date | None = Query(None, alias="from"),
     date_to: date | None = Query(None, alias="to"), federal_district: str | None = None, format: Format = "json",
+    lang: str | None = Query(None, description="ru (default) or en: the language of competence names"),
 ):
-    rows = await fetch_competence_gaps(svc, principal, group_by,
-                                       result_filter(exam_id, date_from, date_to, federal_district, None))
+    rows = await fetch_competence_gaps(request, svc, principal, group_by,
+                                       result_filter(exam_id, date_from, date_to, federal_district, None),
+                                       request_language(request, lang))
     return csv_response(rows, f"competence-gaps-{group_by}.csv") if format == "csv" else rows
 
 

@@ -1,6 +1,7 @@
 """Attempts: start, answer, submit, and the result once scored."""
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated, Literal
 
@@ -12,6 +13,7 @@ from gramota.contracts.certificates.v1 import certificates_pb2
 from gramota.contracts.events.v1 import events_pb2
 from gramota.contracts.scoring.v1 import scoring_pb2
 from gramota.contracts.sessions.v1 import sessions_pb2
+from gramota.contracts.testbank.v1 import testbank_pb2
 
 from .. import repository
 from ..auth import Admin, Candidate, CurrentUser, Principal
@@ -97,6 +99,8 @@ class AttemptOut(BaseModel):
                                             "the pass score that misses one is not passed")
     certificate_serial: str | None = None
     changes: list[ResultChangeOut] = Field([], description="what rescoring changed in this result, oldest first")
+    practice: bool = Field(False, description="once scored: the exam is a practice exam, so a pass issues no "
+                                              "certificate")
 
 
 def _answer_out(x: sessions_pb2.SavedAnswer) -> AnswerOut:
@@ -182,7 +186,9 @@ async def get_attempt(request: Request, svc: Svc, principal: CurrentUser, attemp
                                    score_after=c.percent_after, passed_before=c.passed_before,
                                    passed_after=c.passed_after) for c in result.changes]
     out.questions = []  # the exam is over: the page shows the result, not the questions
-    if result.passed:
+    exam = await svc.testbank.GetExam(testbank_pb2.GetExamRequest(exam_id=attempt.exam_id), timeout=5)
+    out.practice = exam.settings.practice
+    if result.passed and not out.practice:
         try:
             cert = await svc.certificates.FindByAttempt(
                 certificates_pb2.FindByAttemptRequest(attempt_id=attempt.id), timeout=5)
@@ -278,11 +284,15 @@ class CandidateExamOut(BaseModel):
     next_start_at: str | None = Field(None, description="while a cooldown runs: when the next attempt may start")
     opens_at: str | None = None
     closes_at: str | None = None
+    practice: bool = Field(False, description="a practice exam: a result, never a certificate")
 
 
 async def candidate_exams(svc, user_id: str) -> list[CandidateExamOut]:
-    reply = await svc.sessions.ListCandidateExams(sessions_pb2.ListCandidateExamsRequest(candidate_id=user_id), timeout=10)
-    return [CandidateExamOut(
+    reply, exams = await asyncio.gather(
+        svc.sessions.ListCandidateExams(sessions_pb2.ListCandidateExamsRequest(candidate_id=user_id), timeout=10),
+        svc.testbank.ListExams(testbank_pb2.ListExamsRequest(), timeout=10))
+    practice = {x.id for x in exams.exams if x.settings.practice}
+    return [CandidateExamOut(practice=e.exam_id in practice,
         exam_id=e.exam_id, title=e.title, time_limit_seconds=e.time_limit_seconds, question_count=e.question_count,
         attempts_allowed=e.attempts_allowed, attempts_used=e.attempts_used,
         attempts_left=None if e.attempts_left < 0 else e.attempts_left, availability=e.availability,

@@ -247,6 +247,8 @@ class SettingsIn(BaseModel):
     validity_days: int = Field(0, ge=0, le=36_500, description="0: certificates never expire; at most 100 years")
     certificate_language: Literal["ru", "en"] = "ru"
     area_minimums: dict[str, float] = Field(default_factory=dict, description="area code -> minimum percent")
+    practice: bool = Field(False, description="a practice exam: candidates get a result, never a certificate "
+                                              "(exams certify by default)")
 
     def message(self) -> events_pb2.ExamSettings:
         data = self.model_dump(exclude={"opens_at", "closes_at"})
@@ -298,7 +300,7 @@ def _exam_out(e: testbank_pb2.Exam) -> ExamOut:
         closes_at=s.closes_at.ToDatetime() if s.HasField("closes_at") else None,
         shuffle_questions=s.shuffle_questions, shuffle_options=s.shuffle_options, navigation=s.navigation or "free",
         validity_days=s.validity_days, certificate_language=s.certificate_language or "ru",
-        area_minimums=dict(s.area_minimums))
+        area_minimums=dict(s.area_minimums), practice=s.practice)
     return ExamOut(id=e.id, title=e.title, time_limit_seconds=e.time_limit_seconds, pass_score=e.pass_score,
                    question_count=e.question_count, status=_EXAM_STATUS[e.status], settings=settings,
                    rules=[RuleOut(count=r.count, competence=r.competence, tag=r.tag,

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from .layout import AUTH_TAG, esc, language, other_language, page
+from .exam import T as EXAM_TEXTS
+from .layout import AUTH_TAG, QUESTION_TAG, esc, language, other_language, page
 
 router = APIRouter()
 
@@ -29,6 +30,10 @@ T = {
         "saved": "Сохранено: версия", "file": "Файл (GIFT или QTI 2.1)", "format": "Формат", "upload": "Загрузить",
         "imported": "Импортировано вопросов", "rejected": "Отклонено", "line": "Строка / элемент",
         "reason": "Причина", "true": "Верно", "false": "Неверно", "your_answer": "Ваш ответ",
+        "pages": "Страницы списка", "prev_page": "← Предыдущие", "next_page": "Следующие →",
+        "shown": "показаны {from}–{to}", "cancel": "Отмена",
+        "retire_title": "Вывести вопрос из обращения?",
+        "retire_text": "Вопрос больше не попадёт в новые экзамены. Уже опубликованные экзамены и результаты не изменятся.",
         "choose": "выберите", "extra": "Лишние пары справа (через запятую)", "points": "Баллы",
         "correction": "Исправление ключа", "correction_exams": "Эти экзамены используют прежнюю версию:",
         "apply_past": "Применить к прошлым результатам (пересчитать) и к новым попыткам",
@@ -53,6 +58,10 @@ T = {
         "saved": "Saved: version", "file": "File (GIFT or QTI 2.1)", "format": "Format", "upload": "Upload",
         "imported": "Questions imported", "rejected": "Rejected", "line": "Line / item",
         "reason": "Reason", "true": "True", "false": "False", "your_answer": "Your answer",
+        "pages": "List pages", "prev_page": "← Previous", "next_page": "Next →",
+        "shown": "showing {from}–{to}", "cancel": "Cancel",
+        "retire_title": "Retire this item?",
+        "retire_text": "The item will no longer be drawn into new exams. Published exams and results do not change.",
         "choose": "choose", "extra": "Extra targets (comma separated)", "points": "Points",
         "correction": "Key correction", "correction_exams": "These exams use an earlier version:",
         "apply_past": "Apply to past results (rescore) and to new attempts",
@@ -70,8 +79,14 @@ STYLE = """<style>
 table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #dde}
 .row{display:flex;gap:8px;flex-wrap:wrap;align-items:end}.row>*{flex:1 1 140px}textarea{width:100%;min-height:90px;font:inherit;padding:8px}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}@media(max-width:800px){.grid{grid-template-columns:1fr}}
-.opt{display:grid;grid-template-columns:3fr 1fr 2fr 2fr auto;gap:6px;margin-bottom:6px}.muted{color:#666}
-.error{color:var(--bad)}.ok{color:var(--ok)}button.small{padding:4px 10px;margin:0}
+.opt{display:grid;grid-template-columns:7rem 7rem 1fr;gap:6px;margin-bottom:10px;padding-bottom:10px;border-bottom:1px solid #e3e7ee}
+.opt input[data-k="text"]{grid-column:1 / -1}  /* an option's text gets the whole width of the form */
+.opt input[data-k="target"],.opt input[data-k="feedback"]{grid-column:span 2}
+.muted{color:#4f5968}.error{color:#b3261e}.ok{color:#1e6b3a}button.small{padding:4px 10px;margin:0}
+button.danger{background:#b3261e}button.secondary{background:#fff;color:var(--navy);border:2px solid var(--navy)}
+.form-actions{display:flex;flex-wrap:wrap;gap:10px;justify-content:space-between;align-items:center}
+.pager{display:flex;gap:10px;margin-top:12px}button:disabled{background:#eceff3;color:#4f5968;border:2px dashed #8a94a3;cursor:not-allowed}
+dialog{border:0;border-radius:10px;padding:20px;max-width:min(92vw,480px);box-shadow:0 4px 24px rgba(0,0,0,.3)}
 </style>"""
 
 # What every author page shares: the token, the API call, the log-in form, escaping.
@@ -116,13 +131,14 @@ def _shell(lang: str, title: str, path: str, body: str, script: str, nav: str = 
 <label>{t['username']}<input name="username" autocomplete="username" required></label>
 <label>{t['password']}<input name="password" type="password" autocomplete="current-password" required></label>
 <button>{t['enter']}</button><p id="login-error" class="error" role="alert"></p></form></div>"""
-    data = json.dumps({**t, "lang": lang}, ensure_ascii=False).replace("</", "<\\/")
+    data = json.dumps({**t, "lang": lang, "exam": EXAM_TEXTS[lang]}, ensure_ascii=False).replace("</", "<\\/")
     links = (f'<a href="/bank?lang={lang}">{t["bank"]}</a><a href="/bank/items/new?lang={lang}">{t["new"]}</a>'
              f'<a href="/bank/import?lang={lang}">{t["import"]}</a>')
     html = (f'{login}<div id="app">{body}</div><script type="application/json" id="t">{data}</script>'
-            f"{AUTH_TAG}<script>{COMMON_JS}\nif (!token()) showLogin(); else {{ {script} }}</script>")
+            f"{AUTH_TAG}{QUESTION_TAG}<script>{COMMON_JS}\nif (!token()) showLogin(); else {{ {script} }}</script>")
     sep = "&" if "?" in path else "?"
-    return page(lang, title, html, f"{path}{sep}lang={other_language(lang)}", extra_head=STYLE, nav=links + nav)
+    return page(lang, title, html, f"{path}{sep}lang={other_language(lang)}",
+                extra_head='<link rel="stylesheet" href="/exam/static/exam.css">' + STYLE, nav=links + nav)
 
 
 @router.get("/bank", response_class=HTMLResponse)
@@ -137,20 +153,30 @@ async def bank_page(lang: Annotated[str | None, Query()] = None) -> HTMLResponse
 <div><button>{t['find']}</button></div></form></div>
 <div class="card"><p id="count" class="muted"></p><table><thead><tr><th>{t['question']}</th><th>{t['type']}</th>
 <th>{t['competence']}</th><th>{t['difficulty']}</th><th>{t['version']}</th><th>{t['tags']}</th></tr></thead>
-<tbody id="items"></tbody></table></div>"""
+<tbody id="items"></tbody></table>
+<nav class="pager" aria-label="{t['pages']}"><button type="button" id="prev-page" class="secondary">{t['prev_page']}</button>
+<button type="button" id="next-page" class="secondary">{t['next_page']}</button></nav></div>"""
     script = """
 const form = document.getElementById('filter');
+const PAGE = 50;
+let offset = 0;
 async function search() {
   const params = new URLSearchParams([...new FormData(form)].filter(([k, v]) => v));
-  params.set('limit', '200');
+  params.set('limit', String(PAGE)); params.set('offset', String(offset));
   const page = await api('/api/v1/items?' + params);
-  document.getElementById('count').textContent = T.found + ': ' + page.total;
+  const last = Math.min(page.total, offset + page.items.length);
+  document.getElementById('count').textContent = T.found + ': ' + page.total +
+    (page.total ? ' · ' + T.shown.replace('{from}', page.items.length ? offset + 1 : 0).replace('{to}', last) : '');
+  document.getElementById('prev-page').disabled = offset === 0;
+  document.getElementById('next-page').disabled = last >= page.total;
   document.getElementById('items').innerHTML = page.items.map(i => `<tr data-item="${i.id}">
     <td><a href="/bank/items/${i.id}?lang=${T.lang}">${esc(i.text.slice(0, 140))}</a>${i.retired ? ' <em>(' + T.retired + ')</em>' : ''}</td>
     <td>${esc(T.types[i.type])}</td><td>${esc(i.competence)}</td><td>${i.difficulty}</td><td>${i.version}</td>
     <td>${esc(i.tags.join(', '))}</td></tr>`).join('');
 }
-form.addEventListener('submit', e => { e.preventDefault(); search(); });
+form.addEventListener('submit', e => { e.preventDefault(); offset = 0; search(); });
+document.getElementById('prev-page').addEventListener('click', () => { offset = Math.max(0, offset - PAGE); search(); });
+document.getElementById('next-page').addEventListener('click', () => { offset += PAGE; search(); });
 competenceOptions(form.competence).then(search);
 """
     return _shell(lang, t["bank"], "/bank", body, script)
@@ -202,23 +228,22 @@ function collect() {
   if (item.type === 'true_false') item.options = item.options.map((o, n) => ({...o, id: n === 0 ? 'true' : 'false'}));
   return item;
 }
+// the preview is the exam page's own question component (static/question.js), fed the item as a candidate gets it
+let previewAnswer = {};
+function asQuestion(item) {
+  const options = item.options.map((o, n) => ({id: 'o' + (n + 1), text: o.text}));
+  let shown = options;
+  if (item.type === 'ordering')  // never in the right order, as a candidate never gets it
+    shown = [...options].sort((a, b) => a.text.length % 3 - b.text.length % 3 || b.text.localeCompare(a.text));
+  const targets = [...new Set(item.options.map(o => o.target).concat(item.extra_targets))].filter(Boolean).sort()
+    .map((text, n) => ({id: 't' + (n + 1), text}));
+  return {id: 'preview', type: item.type, text: item.text, options: shown, targets};
+}
 function preview() {
-  const item = collect();
-  const name = 'preview-answer';
-  let html = '<p>' + esc(item.text).replace(/\\n/g, '<br>') + '</p>';
-  if (item.type === 'single_choice' || item.type === 'true_false')
-    html += item.options.map(o => `<label><input type="radio" name="${name}"> ${esc(o.text)}</label>`).join('');
-  else if (item.type === 'multiple_choice')
-    html += item.options.map(o => `<label><input type="checkbox"> ${esc(o.text)}</label>`).join('');
-  else if (item.type === 'ordering') {
-    const shown = [...item.options].sort((a, b) => a.text.length % 3 - b.text.length % 3 || b.text.localeCompare(a.text));
-    html += '<ol>' + shown.map(o => `<li>${esc(o.text)}</li>`).join('') + '</ol>';
-  } else if (item.type === 'matching') {
-    const targets = [...new Set(item.options.map(o => o.target).concat(item.extra_targets))].filter(Boolean).sort();
-    html += item.options.map(o => `<label>${esc(o.text)} <select><option>— ${T.choose} —</option>${targets.map(t => `<option>${esc(t)}</option>`).join('')}</select></label>`).join('');
-  } else if (item.type === 'short_answer') html += `<label>${T.your_answer}<input></label>`;
-  else if (item.type === 'numeric') html += `<label>${T.your_answer}<input type="number" step="any"></label>`;
-  document.getElementById('preview').innerHTML = html;
+  const root = document.getElementById('preview');
+  const q = asQuestion(collect());
+  root.replaceChildren(window.GramotaQuestion.fieldset(q, '', previewAnswer, T.exam, {
+    root, store: (value) => { previewAnswer = {...previewAnswer, ...value}; }, rerender: preview, stored: () => previewAnswer}));
 }
 async function load() {
   await competenceOptions(f.competence);
@@ -253,8 +278,27 @@ f.addEventListener('submit', async e => {
     current = saved; document.getElementById('version').textContent = T.version + ' ' + saved.version;
   } catch (err) { status.className = 'error'; status.textContent = err.message; }
 });
-document.getElementById('retire').addEventListener('click', async () => {
-  await api('/api/v1/items/' + itemId + '/retire', {method: 'POST'}); load();
+// retiring is not saving: a red button that asks first, in a dialog that starts on «cancel»
+const confirmRetire = document.getElementById('retire-confirm');
+document.getElementById('retire').addEventListener('click', () => { confirmRetire.showModal(); document.getElementById('retire-cancel').focus(); });
+document.getElementById('retire-cancel').addEventListener('click', () => confirmRetire.close());
+document.getElementById('retire-go').addEventListener('click', async () => {
+  // a second question when retiring would leave published exams unable to draw: they are named, then closed
+  const force = confirmRetire.dataset.confirm === 'true';
+  const r = await Auth.fetch('/api/v1/items/' + itemId + '/retire', {method: 'POST',
+    headers: {'Content-Type': 'application/json'}, body: JSON.stringify({confirm: force})});
+  if (r.status === 409 && !force) {
+    const problem = await r.json();
+    document.getElementById('retire-text').textContent = T.retire_confirm + ' ' +
+      (problem.affected_exams || []).map(e => '«' + e.title + '»').join(', ');
+    confirmRetire.dataset.confirm = 'true';
+    return;
+  }
+  confirmRetire.close(); delete confirmRetire.dataset.confirm;
+  document.getElementById('retire-text').textContent = T.retire_text;
+  const status = document.getElementById('status');
+  if (!r.ok) { status.className = 'error'; status.textContent = (await r.json().catch(() => ({}))).detail || r.status; return; }
+  load();
 });
 load();
 """
@@ -279,8 +323,8 @@ async def item_page(item_id: str, lang: Annotated[str | None, Query()] = None) -
 <button type="button" id="add" class="small">{t['add']}</button>
 <label id="extra" hidden>{t['extra']}<input name="extra_targets"></label>
 <label>{t['general_feedback']}<textarea name="general_feedback"></textarea></label>
-<button>{t['create'] if new else t['save']}</button>
-<button type="button" id="retire" {'hidden' if new else ''}>{t['retire']}</button>
+<div class="form-actions"><button>{t['create'] if new else t['save']}</button>
+<button type="button" id="retire" class="danger" {'hidden' if new else ''}>{t['retire']}</button></div>
 <p id="status" role="status"></p></form>
 <form id="correction" class="card" hidden><h2>{t['correction']}</h2><p>{t['correction_exams']}</p>
 <ul id="correction-exams"></ul>
@@ -290,6 +334,9 @@ async def item_page(item_id: str, lang: Annotated[str | None, Query()] = None) -
 <label><input type="checkbox" name="void"> {t['void']}</label>
 <label>{t['reason']}<input name="reason" required maxlength="500"></label>
 <button>{t['apply']}</button><p id="correction-status" role="status"></p></form>
+<dialog id="retire-confirm" aria-labelledby="retire-title"><h2 id="retire-title">{t['retire_title']}</h2>
+<p id="retire-text">{t['retire_text']}</p><div class="form-actions"><button type="button" id="retire-cancel" class="secondary">{t['cancel']}</button>
+<button type="button" id="retire-go" class="danger">{t['retire']}</button></div></dialog>
 <section class="card"><h2>{t['preview']}</h2><div id="preview" data-testid="preview"></div></section></div>"""
     return _shell(lang, t["edit"], f"/bank/items/{esc(item_id)}", body, EDIT_JS)
 

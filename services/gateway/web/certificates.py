@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from .layout import AUTH_TAG, language, other_language, page
+from .layout import AUTH_TAG, WORDING_TAG, language, other_language, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,22 +19,22 @@ T = {
     "ru": {"title": "Грамота — мои сертификаты", "heading": "Мои сертификаты", "username": "Логин",
            "password": "Пароль", "login": "Войти", "logout": "Выйти", "none": "Сертификатов пока нет.",
            "exam": "Оценка", "issued": "Выдан", "expires": "Действителен до", "serial": "Номер", "status": "Статус",
-           "score": "Результат", "decimal": ",", "pdf": "PDF", "badge": "Open Badge", "never": "бессрочно",
+           "score": "Результат", "lang": "ru", "pdf": "PDF", "badge": "Open Badge", "never": "бессрочно",
            "failed": "Не удалось войти: проверьте логин и пароль.",
            "statuses": {"valid": "действителен", "revoked": "отозван", "suspended": "приостановлен",
                         "expired": "истёк", "unknown": "не найден"}},
     "en": {"title": "Gramota — my certificates", "heading": "My certificates", "username": "Username",
            "password": "Password", "login": "Log in", "logout": "Log out", "none": "No certificates yet.",
            "exam": "Assessment", "issued": "Issued", "expires": "Valid until", "serial": "Serial", "status": "Status",
-           "score": "Score", "decimal": ".", "pdf": "PDF", "badge": "Open Badge", "never": "no expiry",
+           "score": "Score", "lang": "en", "pdf": "PDF", "badge": "Open Badge", "never": "no expiry",
            "failed": "Could not log in: check the username and password.",
            "statuses": {"valid": "valid", "revoked": "revoked", "suspended": "suspended", "expired": "expired",
                         "unknown": "unknown"}},
 }
 
 SCRIPT = """
-const T = %s, Auth = window.GramotaAuth;
-const pct = (x) => x.toFixed(1).replace(/\\.0$/, "").replace(".", T.decimal) + "%%";
+const T = %s, Auth = window.GramotaAuth, W = window.GramotaWording(T.lang);
+const pct = W.percent;
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 async function api(path) {
@@ -55,8 +55,8 @@ async function show() {
   if (!list.length) { $("list").innerHTML = "<p>" + T.none + "</p>"; return; }
   $("list").innerHTML = "<table><thead><tr><th>" + [T.exam, T.score, T.issued, T.expires, T.serial, T.status, ""].join("</th><th>") +
     "</th></tr></thead><tbody>" + list.map((c) => `<tr data-serial="${esc(c.serial)}" data-status="${esc(c.status)}">
-    <td>${esc(c.exam_title)}</td><td>${pct(c.score_percent)}</td><td>${esc((c.issued_at || "").slice(0, 10))}</td>
-    <td>${esc(c.expires_at ? c.expires_at.slice(0, 10) : T.never)}</td><td><a href="/verify/${esc(c.serial)}">${esc(c.serial)}</a></td>
+    <td>${esc(c.exam_title)}</td><td>${pct(c.score_percent)}</td><td>${esc(c.issued_at ? W.date(c.issued_at) : "")}</td>
+    <td>${esc(c.expires_at ? W.date(c.expires_at) : T.never)}</td><td><a href="/verify/${esc(c.serial)}">${esc(c.serial)}</a></td>
     <td>${esc(T.statuses[c.status])}</td>
     <td><button type="button" data-pdf="${esc(c.serial)}">${T.pdf}</button>
         <button type="button" data-badge="${esc(c.serial)}">${T.badge}</button></td></tr>`).join("") + "</tbody></table>";
@@ -85,7 +85,7 @@ async def my_certificates_page(lang: Annotated[str | None, Query()] = None) -> H
 <label for="password">{t['password']}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">{t['login']}</button><p id="error" role="alert"></p></form>
 <div id="mine" hidden><div id="list"></div><button type="button" id="logout">{t['logout']}</button></div></div>
-{AUTH_TAG}<script>{SCRIPT % json.dumps(t, ensure_ascii=False)}</script>"""
+{AUTH_TAG}{WORDING_TAG}<script>{SCRIPT % json.dumps(t, ensure_ascii=False)}</script>"""
     extra = "<style>table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:6px;border-bottom:1px solid #dde}" \
             "td button{margin:2px}td:nth-child(3),td:nth-child(4),td:nth-child(5){white-space:nowrap}</style>"
     return page(lang, t["title"], body, f"/my/certificates?lang={other_language(lang)}", extra_head=extra)

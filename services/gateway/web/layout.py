@@ -5,14 +5,21 @@ import html
 
 from fastapi.responses import HTMLResponse
 
+from gramota.shared.wording import long_date, percent  # noqa: F401 (the pages import them from here)
+
 from ..languages import language, other_language  # noqa: F401 (the pages import them from here)
 
 # every page that calls the API loads this before its own script: the tokens, refreshed on a 401 (static/auth.js)
 AUTH_TAG = '<script src="/static/auth.js"></script>'
+# numbers, percents, dates and plural forms by the browser's Intl (static/wording.js); pages load it before their script
+WORDING_TAG = '<script src="/static/wording.js"></script>'
+# the question as candidates answer it (static/question.js): the exam page and the author's preview share it
+QUESTION_TAG = '<script src="/static/question.js"></script>'
 
 STYLE = """
 :root{--navy:#1d3557;--gold:#b08d3c;--ok:#2a9d8f;--bad:#e63946;--warn:#f4a261;--bg:#f4f6fa}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:var(--bg);color:#1b1f24;line-height:1.45}
 header{background:var(--navy);color:#fff;padding:12px 20px;display:flex;gap:16px;justify-content:space-between;align-items:center;flex-wrap:wrap}
 header a{color:#fff}
@@ -24,7 +31,8 @@ input,select{font-size:1rem;padding:10px;width:100%;border:1px solid #9aa4b2;bor
 button,.button{display:inline-block;margin-top:12px;font-size:1rem;padding:10px 18px;border:0;border-radius:6px;background:var(--navy);
 color:#fff;cursor:pointer;text-decoration:none}
 button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid var(--gold);outline-offset:2px}
-.valid{border-left:6px solid var(--ok)}.revoked,.expired,.suspended{border-left:6px solid var(--bad)}.unknown,.error{border-left:6px solid var(--warn)}
+.valid{border-left:6px solid var(--ok)}.revoked,.expired,.suspended{border-left:6px solid var(--bad)}.bad{border-left:6px solid var(--bad)}.unknown,.error{border-left:6px solid var(--warn)}
+.problems{margin:4px 0 8px;padding-left:22px;font-weight:600}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;margin:12px 0 0}dt{color:#555}
 """
 

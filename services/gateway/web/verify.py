@@ -21,7 +21,7 @@ from ..routes.certificates import (
     verify_rows,
     verify_serial,
 )
-from .layout import esc, language, other_language, page
+from .layout import esc, language, long_date, other_language, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,11 +35,21 @@ T = {
                       "expired": "Срок действия сертификата истёк", "unknown": "Сертификат с таким номером не найден"},
            "sig_ok": "Электронная подпись из QR-кода верна.",
            "sig_bad": "Подпись из QR-кода НЕ совпадает: ссылка или документ подделаны.",
+           "forged": "Сертификат не подтверждён: подпись не совпадает",
+           "failed": "Что не сошлось:", "register": "Запись в реестре с этим номером",
+           "problem": {"signature_invalid": "подпись не совпадает", "serial_invalid": "серийный номер в подписанных "
+                       "данных неверен", "no_signed_data": "в файле нет подписанных данных Грамоты",
+                       "not_in_register": "сертификата с этим номером нет в реестре",
+                       "register_differs": "подписанные данные в файле отличаются от реестра",
+                       "name_differs": "в файле изменено имя владельца",
+                       "exam_differs": "в файле изменено название экзамена",
+                       "serial_differs": "в файле изменён серийный номер",
+                       "score_differs": "в файле изменена оценка"},
            "pdf_heading": "Проверить файл PDF", "pdf_label": "Файл сертификата (PDF)", "pdf_check": "Проверить файл",
            "document": {"authentic": "Файл подлинный: это тот самый выданный документ.",
                         "intact": "Данные файла совпадают с подписанными и с реестром.",
-                        "altered": "Файл изменён: видимые или встроенные данные не совпадают с подписанными.",
-                        "signature_invalid": "Подпись файла неверна: документ подделан.",
+                        "altered": "Сертификат не подтверждён: файл изменён",
+                        "signature_invalid": "Сертификат не подтверждён: подпись не совпадает",
                         "not_a_certificate": "В файле нет подписанных данных Грамоты: это не наш сертификат."},
            "csv_heading": "Массовая проверка (CSV)",
            "csv_help": "Одна строка — один сертификат: серийный номер и, по желанию, фамилия владельца через запятую "
@@ -62,11 +72,21 @@ T = {
                       "expired": "The certificate has expired", "unknown": "No certificate has this number"},
            "sig_ok": "The signature from the QR code is valid.",
            "sig_bad": "The signature from the QR code does NOT match: the link or the document is forged.",
+           "forged": "The certificate is not confirmed: the signature does not match",
+           "failed": "What failed:", "register": "The register's record under this number",
+           "problem": {"signature_invalid": "the signature does not match", "serial_invalid": "the signed serial "
+                       "number is malformed", "no_signed_data": "the file holds no Gramota signed data",
+                       "not_in_register": "no certificate with this number in the register",
+                       "register_differs": "the signed data in the file differ from the register",
+                       "name_differs": "the holder's name was changed in the file",
+                       "exam_differs": "the exam title was changed in the file",
+                       "serial_differs": "the serial number was changed in the file",
+                       "score_differs": "the score was changed in the file"},
            "pdf_heading": "Check a PDF file", "pdf_label": "Certificate file (PDF)", "pdf_check": "Check the file",
            "document": {"authentic": "Authentic: this is the very file that was issued.",
                         "intact": "The file's data match the signed data and the register.",
-                        "altered": "The file was altered: visible or embedded data differ from what was signed.",
-                        "signature_invalid": "The file's signature fails: the document is forged.",
+                        "altered": "The certificate is not confirmed: the file was altered",
+                        "signature_invalid": "The certificate is not confirmed: the signature does not match",
                         "not_a_certificate": "The file holds no Gramota signed data: not one of our certificates."},
            "csv_heading": "Bulk check (CSV)",
            "csv_help": "One row per certificate: the serial and, optionally, the holder's surname after a comma "
@@ -82,27 +102,47 @@ T = {
 }
 
 
-def _card(t: dict, v: VerificationOut) -> str:
-    rows = ""
-    if v.status != "unknown":
-        rows = (f"<dl><dt>{t['serial']}</dt><dd>{esc(v.serial)}</dd><dt>{t['holder']}</dt><dd>{esc(v.holder_name)}</dd>"
-                f"<dt>{t['exam']}</dt><dd>{esc(v.exam_title)}</dd><dt>{t['issued']}</dt><dd>{esc((v.issued_at or '')[:10])}</dd>")
-        if v.expires_at:
-            rows += f"<dt>{t['expires']}</dt><dd>{esc(v.expires_at[:10])}</dd>"
-        if v.suspended_at:
-            rows += f"<dt>{t['suspended']}</dt><dd>{esc(v.suspended_at[:10])}</dd>"
-        if v.revoked_at:
-            rows += (f"<dt>{t['revoked']}</dt><dd>{esc(v.revoked_at[:10])}</dd>"
-                     f"<dt>{t['reason']}</dt><dd>{esc(v.revocation_reason)}</dd>")
-        if v.replaced_by_serial:
-            rows += f"<dt>{t['replaced']}</dt><dd>{esc(v.replaced_by_serial)}</dd>"
-        rows += "</dl>"
-    status = v.status if v.signature_valid is not False else "revoked"
-    sig = ""
-    if v.signature_checked:
-        sig = f'<p data-signature="{"valid" if v.signature_valid else "invalid"}">' \
-              f'{t["sig_ok"] if v.signature_valid else t["sig_bad"]}</p>'
-    return f'<div class="card {status}" data-status="{v.status}"><h2>{t["status"][v.status]}</h2>{sig}{rows}</div>'
+def verdict(v: VerificationOut) -> str:
+    """One verdict from every check together: a signature that fails is never under a «valid» heading."""
+    if v.status != "unknown" and v.signature_checked and v.signature_valid is False:
+        return "forged"
+    return v.status
+
+
+VERDICT_CLASS = {"valid": "valid", "unknown": "unknown"}  # anything else is a failure (red edge)
+
+
+def _rows(t: dict, lang: str, v: VerificationOut) -> str:
+    if v.status == "unknown":
+        return ""
+    rows = (f"<dl><dt>{t['serial']}</dt><dd>{esc(v.serial)}</dd><dt>{t['holder']}</dt><dd>{esc(v.holder_name)}</dd>"
+            f"<dt>{t['exam']}</dt><dd>{esc(v.exam_title)}</dd><dt>{t['issued']}</dt><dd>{long_date(v.issued_at, lang)}</dd>")
+    if v.expires_at:
+        rows += f"<dt>{t['expires']}</dt><dd>{long_date(v.expires_at, lang)}</dd>"
+    if v.suspended_at:
+        rows += f"<dt>{t['suspended']}</dt><dd>{long_date(v.suspended_at, lang)}</dd>"
+    if v.revoked_at:
+        rows += (f"<dt>{t['revoked']}</dt><dd>{long_date(v.revoked_at, lang)}</dd>"
+                 f"<dt>{t['reason']}</dt><dd>{esc(v.revocation_reason)}</dd>")
+    if v.replaced_by_serial:
+        rows += f"<dt>{t['replaced']}</dt><dd>{esc(v.replaced_by_serial)}</dd>"
+    return rows + "</dl>"
+
+
+def _failed(t: dict, problems: list[str]) -> str:
+    items = "".join(f'<li data-problem="{esc(p)}">{esc(t["problem"].get(p, p))}</li>' for p in problems)
+    return f'<p>{t["failed"]}</p><ul class="problems">{items}</ul>' if items else ""
+
+
+def _card(t: dict, lang: str, v: VerificationOut, note: str = "") -> str:
+    status = verdict(v)
+    if status == "forged":
+        body = (_failed(t, ["signature_invalid"]) + f'<p data-signature="invalid">{t["sig_bad"]}</p>'
+                f'<h3>{t["register"]}</h3>{_rows(t, lang, v)}')
+        return f'<div class="card bad" data-status="forged"><h2>{t["forged"]}</h2>{body}</div>'
+    sig = f'<p data-signature="valid">{t["sig_ok"]}</p>' if v.signature_checked else ""
+    return (f'<div class="card {VERDICT_CLASS.get(status, "bad")}" data-status="{status}"><h2>{t["status"][status]}</h2>'
+            f'{note}{sig}{_rows(t, lang, v)}</div>')
 
 
 def _error(t: dict, code: str, message: str) -> str:
@@ -149,7 +189,7 @@ async def verify_page(request: Request, serial: str | None = None,
     if serial:
         try:
             who = verifier(request, await optional_user(request), "qr" if s else "serial")
-            result = _card(t, await verify_serial(request.app.state.services, serial, who, k, s))
+            result = _card(t, lang, await verify_serial(request.app.state.services, serial, who, k, s))
         except (Problem, grpc.aio.AioRpcError) as exc:
             result = _error(t, *_code_of(exc))
     value = esc(serial or "")
@@ -165,11 +205,12 @@ async def verify_pdf_page(request: Request, file: Annotated[UploadFile, File()],
     try:
         r = await verify_pdf_file(request.app.state.services, await read_upload(file),
                                   verifier(request, await optional_user(request), "pdf"))
-        ok = r.document in ("authentic", "intact")
-        result = (f'<div class="card {"valid" if ok else "revoked"}" data-document="{r.document}">'
-                  f'<h2>{t["document"][r.document]}</h2></div>')
-        if r.verification and ok:
-            result += _card(t, r.verification)
+        if r.document in ("authentic", "intact") and r.verification:
+            # the file is sound: the verdict is the register's (a sound file of a revoked certificate is revoked)
+            result = _card(t, lang, r.verification, f'<p data-document="{r.document}">{t["document"][r.document]}</p>')
+        else:
+            result = (f'<div class="card bad" data-status="{r.document}" data-document="{r.document}">'
+                      f'<h2>{t["document"][r.document]}</h2>{_failed(t, r.problems)}</div>')
     except (Problem, grpc.aio.AioRpcError) as exc:
         result = _error(t, *_code_of(exc))
     return page(lang, t["title"], _forms(t, lang, "", result), f"/verify?lang={other_language(lang)}")

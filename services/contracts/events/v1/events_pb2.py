@@ -26,7 +26,7 @@ from google.protobuf import any_pb2 as google_dot_protobuf_dot_any__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(gramota/contracts/events/v1/events.proto\x12\x11gramota.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x01\n\x08\x45nvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08producer\x18\x04 \x01(\t\x12\x14\n\x0c\x61ggregate_id\x18\x05 \x01(\t\x12%\n\x07payload\x18\x06 \x01(\x0b\x32\x14.google.protobuf.Any\"\x7f\n\tCandidate\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x18\n\x10\x66\x65\x64\x65ral_district\x18\x03 \x01(\t\x12\x0e\n\x06region\x18\x04 \x01(\t\x12\x14\n\x0corganization\x18\x05 \x01(\t\x12\x0e\n\x06\x65rased\x18\x06 \x01(\x08\"\xd4\x01\n\x11PublishedQuestion\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x33\n\x07options\x18\x05 \x03(\x0b\x32\".gramota.events.v1.PublishedOption\x12\x33\n\x07targets\x18\x06 \x03(\x0b\x32\".gramota.events.v1.PublishedOption\x12\x12\n\ncompetence\x18\x07 \x01(\t\"+\n\x0fPublishedOption\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\x9b\x03\n\x0c\x45xamSettings\x12\x18\n\x10\x61ttempts_allowed\x18\x01 \x01(\x05\x12\x18\n\x10\x63ooldown_seconds\x18\x02 \x01(\x05\x12,\n\x08opens_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11shuffle_questions\x18\x05 \x01(\x08\x12\x17\n\x0fshuffle_options\x18\x06 \x01(\x08\x12\x12\n\nnavigation\x18\x07 \x01(\t\x12\x15\n\rvalidity_days\x18\x08 \x01(\x05\x12\x1c\n\x14\x63\x65rtificate_language\x18\t \x01(\t\x12H\n\rarea_minimums\x18\n \x03(\x0b\x32\x31.gramota.events.v1.ExamSettings.AreaMinimumsEntry\x1a\x33\n\x11\x41reaMinimumsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"+\n\x08\x44rawRule\x12\r\n\x05\x63ount\x18\x01 \x01(\x05\x12\x10\n\x08item_ids\x18\x02 \x03(\t\"\x8d\x02\n\rExamPublished\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x12\n\npass_score\x18\x04 \x01(\x01\x12\x37\n\tquestions\x18\x05 \x03(\x0b\x32$.gramota.events.v1.PublishedQuestion\x12\x14\n\x0c\x66orm_version\x18\x06 \x01(\x05\x12\x31\n\x08settings\x18\x07 \x01(\x0b\x32\x1f.gramota.events.v1.ExamSettings\x12*\n\x05rules\x18\x08 \x03(\x0b\x32\x1b.gramota.events.v1.DrawRule\"\x1e\n\x0b\x45xamRetired\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"\x94\x01\n\x0e\x41ttemptStarted\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12/\n\tcandidate\x18\x03 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\x12,\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd8\x01\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x12\n\noption_ids\x18\x03 \x03(\t\x12\x33\n\x05pairs\x18\x04 \x03(\x0b\x32$.gramota.events.v1.Answer.PairsEntry\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x13\n\x06number\x18\x06 \x01(\x01H\x00\x88\x01\x01\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"\xa4\x02\n\x10\x41ttemptSubmitted\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12/\n\tcandidate\x18\x03 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\x12*\n\x07\x61nswers\x18\x04 \x03(\x0b\x32\x19.gramota.events.v1.Answer\x12.\n\nstarted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x61uto_submitted\x18\x07 \x01(\x08\x12\x14\n\x0cquestion_ids\x18\x08 \x03(\t\"h\n\x0f\x43ompetenceScore\x12\x12\n\ncompetence\x18\x01 \x01(\t\x12\x0c\n\x04\x61rea\x18\x02 \x01(\t\x12\x0e\n\x06points\x18\x03 \x01(\x01\x12\x12\n\nmax_points\x18\x04 \x01(\x01\x12\x0f\n\x07percent\x18\x05 \x01(\x01\"\xcd\x02\n\x0cResultScored\x12\x11\n\tresult_id\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x12\n\nexam_title\x18\x04 \x01(\t\x12/\n\tcandidate\x18\x05 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\x12\x15\n\rscore_percent\x18\x06 \x01(\x01\x12\x0e\n\x06passed\x18\x07 \x01(\x08\x12-\n\tscored_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\tsubscores\x18\t \x03(\x0b\x32\".gramota.events.v1.CompetenceScore\x12\x15\n\rvalidity_days\x18\n \x01(\x05\x12\x1c\n\x14\x63\x65rtificate_language\x18\x0b \x01(\t\"\x8c\x01\n\x0eResultRescored\x12/\n\x06result\x18\x01 \x01(\x0b\x32\x1f.gramota.events.v1.ResultScored\x12\x19\n\x11previously_passed\x18\x02 \x01(\x08\x12\x1e\n\x16previous_score_percent\x18\x03 \x01(\x01\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\x8f\x01\n\x11\x43\x65rtificateIssued\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x16\n\x0eholder_user_id\x18\x04 \x01(\t\x12-\n\tissued_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"d\n\x12\x43\x65rtificateRevoked\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12.\n\nrevoked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"h\n\x14\x43\x65rtificateSuspended\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x30\n\x0csuspended_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x15\x43\x65rtificateReinstated\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x31\n\rreinstated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"-\n\x15\x45raseCandidateRequest\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\"\'\n\nKeptRecord\x12\x0c\n\x04what\x18\x01 \x01(\t\x12\x0b\n\x03why\x18\x02 \x01(\t\"\xa5\x01\n\x10\x43\x61ndidateErasure\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12-\n\terased_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07records\x18\x03 \x01(\x03\x12\x0e\n\x06\x65rased\x18\x04 \x03(\t\x12+\n\x04kept\x18\x05 \x03(\x0b\x32\x1d.gramota.events.v1.KeptRecordb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(gramota/contracts/events/v1/events.proto\x12\x11gramota.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x01\n\x08\x45nvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08producer\x18\x04 \x01(\t\x12\x14\n\x0c\x61ggregate_id\x18\x05 \x01(\t\x12%\n\x07payload\x18\x06 \x01(\x0b\x32\x14.google.protobuf.Any\"\x7f\n\tCandidate\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x18\n\x10\x66\x65\x64\x65ral_district\x18\x03 \x01(\t\x12\x0e\n\x06region\x18\x04 \x01(\t\x12\x14\n\x0corganization\x18\x05 \x01(\t\x12\x0e\n\x06\x65rased\x18\x06 \x01(\x08\"\xd4\x01\n\x11PublishedQuestion\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x33\n\x07options\x18\x05 \x03(\x0b\x32\".gramota.events.v1.PublishedOption\x12\x33\n\x07targets\x18\x06 \x03(\x0b\x32\".gramota.events.v1.PublishedOption\x12\x12\n\ncompetence\x18\x07 \x01(\t\"+\n\x0fPublishedOption\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\xad\x03\n\x0c\x45xamSettings\x12\x18\n\x10\x61ttempts_allowed\x18\x01 \x01(\x05\x12\x18\n\x10\x63ooldown_seconds\x18\x02 \x01(\x05\x12,\n\x08opens_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11shuffle_questions\x18\x05 \x01(\x08\x12\x17\n\x0fshuffle_options\x18\x06 \x01(\x08\x12\x12\n\nnavigation\x18\x07 \x01(\t\x12\x15\n\rvalidity_days\x18\x08 \x01(\x05\x12\x1c\n\x14\x63\x65rtificate_language\x18\t \x01(\t\x12H\n\rarea_minimums\x18\n \x03(\x0b\x32\x31.gramota.events.v1.ExamSettings.AreaMinimumsEntry\x12\x10\n\x08practice\x18\x0b \x01(\x08\x1a\x33\n\x11\x41reaMinimumsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"+\n\x08\x44rawRule\x12\r\n\x05\x63ount\x18\x01 \x01(\x05\x12\x10\n\x08item_ids\x18\x02 \x03(\t\"\x8d\x02\n\rExamPublished\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\x12time_limit_seconds\x18\x03 \x01(\x05\x12\x12\n\npass_score\x18\x04 \x01(\x01\x12\x37\n\tquestions\x18\x05 \x03(\x0b\x32$.gramota.events.v1.PublishedQuestion\x12\x14\n\x0c\x66orm_version\x18\x06 \x01(\x05\x12\x31\n\x08settings\x18\x07 \x01(\x0b\x32\x1f.gramota.events.v1.ExamSettings\x12*\n\x05rules\x18\x08 \x03(\x0b\x32\x1b.gramota.events.v1.DrawRule\"\x1e\n\x0b\x45xamRetired\x12\x0f\n\x07\x65xam_id\x18\x01 \x01(\t\"\x94\x01\n\x0e\x41ttemptStarted\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12/\n\tcandidate\x18\x03 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\x12,\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd8\x01\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x14\n\x0citem_version\x18\x02 \x01(\x05\x12\x12\n\noption_ids\x18\x03 \x03(\t\x12\x33\n\x05pairs\x18\x04 \x03(\x0b\x32$.gramota.events.v1.Answer.PairsEntry\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x13\n\x06number\x18\x06 \x01(\x01H\x00\x88\x01\x01\x1a,\n\nPairsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\t\n\x07_number\"\xa4\x02\n\x10\x41ttemptSubmitted\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x02 \x01(\t\x12/\n\tcandidate\x18\x03 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\x12*\n\x07\x61nswers\x18\x04 \x03(\x0b\x32\x19.gramota.events.v1.Answer\x12.\n\nstarted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x61uto_submitted\x18\x07 \x01(\x08\x12\x14\n\x0cquestion_ids\x18\x08 \x03(\t\"v\n\x0f\x43ompetenceScore\x12\x12\n\ncompetence\x18\x01 \x01(\t\x12\x0c\n\x04\x61rea\x18\x02 \x01(\t\x12\x0e\n\x06points\x18\x03 \x01(\x01\x12\x12\n\nmax_points\x18\x04 \x01(\x01\x12\x0f\n\x07percent\x18\x05 \x01(\x01\x12\x0c\n\x04name\x18\x06 \x01(\t\"\xdf\x02\n\x0cResultScored\x12\x11\n\tresult_id\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x12\n\nexam_title\x18\x04 \x01(\t\x12/\n\tcandidate\x18\x05 \x01(\x0b\x32\x1c.gramota.events.v1.Candidate\x12\x15\n\rscore_percent\x18\x06 \x01(\x01\x12\x0e\n\x06passed\x18\x07 \x01(\x08\x12-\n\tscored_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\tsubscores\x18\t \x03(\x0b\x32\".gramota.events.v1.CompetenceScore\x12\x15\n\rvalidity_days\x18\n \x01(\x05\x12\x1c\n\x14\x63\x65rtificate_language\x18\x0b \x01(\t\x12\x10\n\x08practice\x18\x0c \x01(\x08\"\x8c\x01\n\x0eResultRescored\x12/\n\x06result\x18\x01 \x01(\x0b\x32\x1f.gramota.events.v1.ResultScored\x12\x19\n\x11previously_passed\x18\x02 \x01(\x08\x12\x1e\n\x16previous_score_percent\x18\x03 \x01(\x01\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\x8f\x01\n\x11\x43\x65rtificateIssued\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x12\n\nattempt_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65xam_id\x18\x03 \x01(\t\x12\x16\n\x0eholder_user_id\x18\x04 \x01(\t\x12-\n\tissued_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"d\n\x12\x43\x65rtificateRevoked\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12.\n\nrevoked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"h\n\x14\x43\x65rtificateSuspended\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x30\n\x0csuspended_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x15\x43\x65rtificateReinstated\x12\x0e\n\x06serial\x18\x01 \x01(\t\x12\x31\n\rreinstated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"-\n\x15\x45raseCandidateRequest\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\"\'\n\nKeptRecord\x12\x0c\n\x04what\x18\x01 \x01(\t\x12\x0b\n\x03why\x18\x02 \x01(\t\"\xa5\x01\n\x10\x43\x61ndidateErasure\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12-\n\terased_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07records\x18\x03 \x01(\x03\x12\x0e\n\x06\x65rased\x18\x04 \x03(\t\x12+\n\x04kept\x18\x05 \x03(\x0b\x32\x1d.gramota.events.v1.KeptRecordb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -46,41 +46,41 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PUBLISHEDOPTION']._serialized_start=640
   _globals['_PUBLISHEDOPTION']._serialized_end=683
   _globals['_EXAMSETTINGS']._serialized_start=686
-  _globals['_EXAMSETTINGS']._serialized_end=1097
-  _globals['_EXAMSETTINGS_AREAMINIMUMSENTRY']._serialized_start=1046
-  _globals['_EXAMSETTINGS_AREAMINIMUMSENTRY']._serialized_end=1097
-  _globals['_DRAWRULE']._serialized_start=1099
-  _globals['_DRAWRULE']._serialized_end=1142
-  _globals['_EXAMPUBLISHED']._serialized_start=1145
-  _globals['_EXAMPUBLISHED']._serialized_end=1414
-  _globals['_EXAMRETIRED']._serialized_start=1416
-  _globals['_EXAMRETIRED']._serialized_end=1446
-  _globals['_ATTEMPTSTARTED']._serialized_start=1449
-  _globals['_ATTEMPTSTARTED']._serialized_end=1597
-  _globals['_ANSWER']._serialized_start=1600
-  _globals['_ANSWER']._serialized_end=1816
-  _globals['_ANSWER_PAIRSENTRY']._serialized_start=1761
-  _globals['_ANSWER_PAIRSENTRY']._serialized_end=1805
-  _globals['_ATTEMPTSUBMITTED']._serialized_start=1819
-  _globals['_ATTEMPTSUBMITTED']._serialized_end=2111
-  _globals['_COMPETENCESCORE']._serialized_start=2113
-  _globals['_COMPETENCESCORE']._serialized_end=2217
-  _globals['_RESULTSCORED']._serialized_start=2220
-  _globals['_RESULTSCORED']._serialized_end=2553
-  _globals['_RESULTRESCORED']._serialized_start=2556
-  _globals['_RESULTRESCORED']._serialized_end=2696
-  _globals['_CERTIFICATEISSUED']._serialized_start=2699
-  _globals['_CERTIFICATEISSUED']._serialized_end=2842
-  _globals['_CERTIFICATEREVOKED']._serialized_start=2844
-  _globals['_CERTIFICATEREVOKED']._serialized_end=2944
-  _globals['_CERTIFICATESUSPENDED']._serialized_start=2946
-  _globals['_CERTIFICATESUSPENDED']._serialized_end=3050
-  _globals['_CERTIFICATEREINSTATED']._serialized_start=3052
-  _globals['_CERTIFICATEREINSTATED']._serialized_end=3142
-  _globals['_ERASECANDIDATEREQUEST']._serialized_start=3144
-  _globals['_ERASECANDIDATEREQUEST']._serialized_end=3189
-  _globals['_KEPTRECORD']._serialized_start=3191
-  _globals['_KEPTRECORD']._serialized_end=3230
-  _globals['_CANDIDATEERASURE']._serialized_start=3233
-  _globals['_CANDIDATEERASURE']._serialized_end=3398
+  _globals['_EXAMSETTINGS']._serialized_end=1115
+  _globals['_EXAMSETTINGS_AREAMINIMUMSENTRY']._serialized_start=1064
+  _globals['_EXAMSETTINGS_AREAMINIMUMSENTRY']._serialized_end=1115
+  _globals['_DRAWRULE']._serialized_start=1117
+  _globals['_DRAWRULE']._serialized_end=1160
+  _globals['_EXAMPUBLISHED']._serialized_start=1163
+  _globals['_EXAMPUBLISHED']._serialized_end=1432
+  _globals['_EXAMRETIRED']._serialized_start=1434
+  _globals['_EXAMRETIRED']._serialized_end=1464
+  _globals['_ATTEMPTSTARTED']._serialized_start=1467
+  _globals['_ATTEMPTSTARTED']._serialized_end=1615
+  _globals['_ANSWER']._serialized_start=1618
+  _globals['_ANSWER']._serialized_end=1834
+  _globals['_ANSWER_PAIRSENTRY']._serialized_start=1779
+  _globals['_ANSWER_PAIRSENTRY']._serialized_end=1823
+  _globals['_ATTEMPTSUBMITTED']._serialized_start=1837
+  _globals['_ATTEMPTSUBMITTED']._serialized_end=2129
+  _globals['_COMPETENCESCORE']._serialized_start=2131
+  _globals['_COMPETENCESCORE']._serialized_end=2249
+  _globals['_RESULTSCORED']._serialized_start=2252
+  _globals['_RESULTSCORED']._serialized_end=2603
+  _globals['_RESULTRESCORED']._serialized_start=2606
+  _globals['_RESULTRESCORED']._serialized_end=2746
+  _globals['_CERTIFICATEISSUED']._serialized_start=2749
+  _globals['_CERTIFICATEISSUED']._serialized_end=2892
+  _globals['_CERTIFICATEREVOKED']._serialized_start=2894
+  _globals['_CERTIFICATEREVOKED']._serialized_end=2994
+  _globals['_CERTIFICATESUSPENDED']._serialized_start=2996
+  _globals['_CERTIFICATESUSPENDED']._serialized_end=3100
+  _globals['_CERTIFICATEREINSTATED']._serialized_start=3102
+  _globals['_CERTIFICATEREINSTATED']._serialized_end=3192
+  _globals['_ERASECANDIDATEREQUEST']._serialized_start=3194
+  _globals['_ERASECANDIDATEREQUEST']._serialized_end=3239
+  _globals['_KEPTRECORD']._serialized_start=3241
+  _globals['_KEPTRECORD']._serialized_end=3280
+  _globals['_CANDIDATEERASURE']._serialized_start=3283
+  _globals['_CANDIDATEERASURE']._serialized_end=3448
 # @@protoc_insertion_point(module_scope)

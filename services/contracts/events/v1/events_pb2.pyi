@@ -69,7 +69,7 @@ class PublishedOption(_message.Message):
     def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
 class ExamSettings(_message.Message):
-    __slots__ = ("attempts_allowed", "cooldown_seconds", "opens_at", "closes_at", "shuffle_questions", "shuffle_options", "navigation", "validity_days", "certificate_language", "area_minimums")
+    __slots__ = ("attempts_allowed", "cooldown_seconds", "opens_at", "closes_at", "shuffle_questions", "shuffle_options", "navigation", "validity_days", "certificate_language", "area_minimums", "practice")
     class AreaMinimumsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -87,6 +87,7 @@ class ExamSettings(_message.Message):
     VALIDITY_DAYS_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     AREA_MINIMUMS_FIELD_NUMBER: _ClassVar[int]
+    PRACTICE_FIELD_NUMBER: _ClassVar[int]
     attempts_allowed: int
     cooldown_seconds: int
     opens_at: _timestamp_pb2.Timestamp
@@ -97,7 +98,8 @@ class ExamSettings(_message.Message):
     validity_days: int
     certificate_language: str
     area_minimums: _containers.ScalarMap[str, float]
-    def __init__(self, attempts_allowed: _Optional[int] = ..., cooldown_seconds: _Optional[int] = ..., opens_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shuffle_questions: _Optional[bool] = ..., shuffle_options: _Optional[bool] = ..., navigation: _Optional[str] = ..., validity_days: _Optional[int] = ..., certificate_language: _Optional[str] = ..., area_minimums: _Optional[_Mapping[str, float]] = ...) -> None: ...
+    practice: bool
+    def __init__(self, attempts_allowed: _Optional[int] = ..., cooldown_seconds: _Optional[int] = ..., opens_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shuffle_questions: _Optional[bool] = ..., shuffle_options: _Optional[bool] = ..., navigation: _Optional[str] = ..., validity_days: _Optional[int] = ..., certificate_language: _Optional[str] = ..., area_minimums: _Optional[_Mapping[str, float]] = ..., practice: _Optional[bool] = ...) -> None: ...
 
 class DrawRule(_message.Message):
     __slots__ = ("count", "item_ids")
@@ -189,21 +191,23 @@ class AttemptSubmitted(_message.Message):
     def __init__(self, attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., answers: _Optional[_Iterable[_Union[Answer, _Mapping]]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_submitted: _Optional[bool] = ..., question_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CompetenceScore(_message.Message):
-    __slots__ = ("competence", "area", "points", "max_points", "percent")
+    __slots__ = ("competence", "area", "points", "max_points", "percent", "name")
     COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     AREA_FIELD_NUMBER: _ClassVar[int]
     POINTS_FIELD_NUMBER: _ClassVar[int]
     MAX_POINTS_FIELD_NUMBER: _ClassVar[int]
     PERCENT_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
     competence: str
     area: str
     points: float
     max_points: float
     percent: float
-    def __init__(self, competence: _Optional[str] = ..., area: _Optional[str] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., percent: _Optional[float] = ...) -> None: ...
+    name: str
+    def __init__(self, competence: _Optional[str] = ..., area: _Optional[str] = ..., points: _Optional[float] = ..., max_points: _Optional[float] = ..., percent: _Optional[float] = ..., name: _Optional[str] = ...) -> None: ...
 
 class ResultScored(_message.Message):
-    __slots__ = ("result_id", "attempt_id", "exam_id", "exam_title", "candidate", "score_percent", "passed", "scored_at", "subscores", "validity_days", "certificate_language")
+    __slots__ = ("result_id", "attempt_id", "exam_id", "exam_title", "candidate", "score_percent", "passed", "scored_at", "subscores", "validity_days", "certificate_language", "practice")
     RESULT_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -215,6 +219,7 @@ class ResultScored(_message.Message):
     SUBSCORES_FIELD_NUMBER: _ClassVar[int]
     VALIDITY_DAYS_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    PRACTICE_FIELD_NUMBER: _ClassVar[int]
     result_id: str
     attempt_id: str
     exam_id: str
@@ -226,7 +231,8 @@ class ResultScored(_message.Message):
     subscores: _containers.RepeatedCompositeFieldContainer[CompetenceScore]
     validity_days: int
     certificate_language: str
-    def __init__(self, result_id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., subscores: _Optional[_Iterable[_Union[CompetenceScore, _Mapping]]] = ..., validity_days: _Optional[int] = ..., certificate_language: _Optional[str] = ...) -> None: ...
+    practice: bool
+    def __init__(self, result_id: _Optional[str] = ..., attempt_id: _Optional[str] = ..., exam_id: _Optional[str] = ..., exam_title: _Optional[str] = ..., candidate: _Optional[_Union[Candidate, _Mapping]] = ..., score_percent: _Optional[float] = ..., passed: _Optional[bool] = ..., scored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., subscores: _Optional[_Iterable[_Union[CompetenceScore, _Mapping]]] = ..., validity_days: _Optional[int] = ..., certificate_language: _Optional[str] = ..., practice: _Optional[bool] = ...) -> None: ...
 
 class ResultRescored(_message.Message):
     __slots__ = ("result", "previously_passed", "previous_score_percent", "reason")

@@ -125,7 +125,7 @@ class GetPassRatesRequest(_message.Message):
     def __init__(self, group_by: _Optional[_Union[GroupBy, str]] = ..., exam_id: _Optional[str] = ..., scope: _Optional[_Union[Scope, _Mapping]] = ..., filter: _Optional[_Union[ResultFilter, _Mapping]] = ...) -> None: ...
 
 class PassRate(_message.Message):
-    __slots__ = ("key", "attempts", "passed", "pass_rate", "wilson_low", "wilson_high", "first_attempts", "first_passed", "first_attempt_pass_rate", "federal_district", "region")
+    __slots__ = ("key", "attempts", "passed", "pass_rate", "wilson_low", "wilson_high", "first_attempts", "first_passed", "first_attempt_pass_rate", "federal_district", "region", "people_passed", "best_attempt_pass_rate", "people_wilson_low", "people_wilson_high")
     KEY_FIELD_NUMBER: _ClassVar[int]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     PASSED_FIELD_NUMBER: _ClassVar[int]
@@ -137,6 +137,10 @@ class PassRate(_message.Message):
     FIRST_ATTEMPT_PASS_RATE_FIELD_NUMBER: _ClassVar[int]
     FEDERAL_DISTRICT_FIELD_NUMBER: _ClassVar[int]
     REGION_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_PASSED_FIELD_NUMBER: _ClassVar[int]
+    BEST_ATTEMPT_PASS_RATE_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_WILSON_LOW_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_WILSON_HIGH_FIELD_NUMBER: _ClassVar[int]
     key: str
     attempts: int
     passed: int
@@ -148,7 +152,11 @@ class PassRate(_message.Message):
     first_attempt_pass_rate: float
     federal_district: str
     region: str
-    def __init__(self, key: _Optional[str] = ..., attempts: _Optional[int] = ..., passed: _Optional[int] = ..., pass_rate: _Optional[float] = ..., wilson_low: _Optional[float] = ..., wilson_high: _Optional[float] = ..., first_attempts: _Optional[int] = ..., first_passed: _Optional[int] = ..., first_attempt_pass_rate: _Optional[float] = ..., federal_district: _Optional[str] = ..., region: _Optional[str] = ...) -> None: ...
+    people_passed: int
+    best_attempt_pass_rate: float
+    people_wilson_low: float
+    people_wilson_high: float
+    def __init__(self, key: _Optional[str] = ..., attempts: _Optional[int] = ..., passed: _Optional[int] = ..., pass_rate: _Optional[float] = ..., wilson_low: _Optional[float] = ..., wilson_high: _Optional[float] = ..., first_attempts: _Optional[int] = ..., first_passed: _Optional[int] = ..., first_attempt_pass_rate: _Optional[float] = ..., federal_district: _Optional[str] = ..., region: _Optional[str] = ..., people_passed: _Optional[int] = ..., best_attempt_pass_rate: _Optional[float] = ..., people_wilson_low: _Optional[float] = ..., people_wilson_high: _Optional[float] = ...) -> None: ...
 
 class GetPassRatesResponse(_message.Message):
     __slots__ = ("rows", "total")

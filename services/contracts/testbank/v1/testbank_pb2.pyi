@@ -560,7 +560,14 @@ class NumericKey(_message.Message):
     def __init__(self, value: _Optional[float] = ..., tolerance: _Optional[float] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ...) -> None: ...
 
 class AnswerKey(_message.Message):
-    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version", "settings", "held")
+    __slots__ = ("exam_id", "title", "pass_score", "items", "form_version", "settings", "held", "competence_names")
+    class CompetenceNamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     EXAM_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PASS_SCORE_FIELD_NUMBER: _ClassVar[int]
@@ -568,6 +575,7 @@ class AnswerKey(_message.Message):
     FORM_VERSION_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     HELD_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_NAMES_FIELD_NUMBER: _ClassVar[int]
     exam_id: str
     title: str
     pass_score: float
@@ -575,4 +583,5 @@ class AnswerKey(_message.Message):
     form_version: int
     settings: _events_pb2.ExamSettings
     held: _containers.RepeatedCompositeFieldContainer[ItemKey]
-    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ..., held: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ...) -> None: ...
+    competence_names: _containers.ScalarMap[str, str]
+    def __init__(self, exam_id: _Optional[str] = ..., title: _Optional[str] = ..., pass_score: _Optional[float] = ..., items: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., form_version: _Optional[int] = ..., settings: _Optional[_Union[_events_pb2.ExamSettings, _Mapping]] = ..., held: _Optional[_Iterable[_Union[ItemKey, _Mapping]]] = ..., competence_names: _Optional[_Mapping[str, str]] = ...) -> None: ...

@@ -8,19 +8,10 @@
   const Auth = window.GramotaAuth;
 
   // --- small helpers ------------------------------------------------------------------------------
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) node.append(c);
-    return node;
-  }
+  const Q = window.GramotaQuestion, el = Q.el;  // the question component, shared with the author's preview
   const url = (path) => path + (path.includes("?") ? "&" : "?") + "lang=" + lang;
-  const fmtTime = (iso) => new Date(iso).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB");
+  const W = window.GramotaWording(lang);  // CLDR numbers, percents, dates and plural forms (static/wording.js)
+  const fmtTime = W.dateTime;
   const token = Auth.token;
   function toLogin() { location.href = url("/exam/login") + "&next=" + encodeURIComponent(location.pathname); }
 
@@ -66,8 +57,11 @@
   }
 
   // --- the list of exams --------------------------------------------------------------------------
+  // the exams the official can sit now first, then those that open later, then those that are over
+  const ORDER = { in_progress: 0, available: 1, cooldown: 2, not_open: 3, exhausted: 4, closed: 5 };
   async function examsView() {
-    const exams = await api("GET", "/api/v1/my/exams");
+    const exams = (await api("GET", "/api/v1/my/exams"))
+      .sort((a, b) => (ORDER[a.availability] ?? 9) - (ORDER[b.availability] ?? 9) || Number(a.practice) - Number(b.practice));
     const list = el("ul", { class: "exam-list" });
     for (const e of exams) {
       const left = e.attempts_left === null ? t.unlimited : String(e.attempts_left);
@@ -88,9 +82,10 @@
       }
       const last = e.last_attempt_id && e.availability !== "in_progress"
         ? el("a", { href: url("/exam/attempts/" + e.last_attempt_id + "/result"), text: t.last_result }) : null;
-      list.append(el("li", { class: "card", "data-exam-id": e.exam_id },
+      list.append(el("li", { class: "card", id: "exam-" + e.exam_id, "data-exam-id": e.exam_id },
         el("div", {}, el("h2", { text: e.title, style: "margin:0 0 4px" }),
-          el("div", { class: "meta", text: `${Math.round(e.time_limit_seconds / 60)} ${t.minutes} · ${e.question_count} ${t.questions} · ${t.attempts_left}: ${left}` }),
+          e.practice ? el("div", { class: "meta practice", text: t.practice }) : null,
+          el("div", { class: "meta", text: `${W.counted(Math.round(e.time_limit_seconds / 60), t.minute_forms)} · ${W.counted(e.question_count, t.question_forms)} · ${t.attempts_left}: ${left}` }),
           el("div", { class: "meta", "data-availability": e.availability, text: state }), last),
         action));
     }
@@ -186,12 +181,22 @@
     window.addEventListener("focus", () => report("focus_regained"));
 
     // countdown to the server's deadline
+    // the visible clock is a timer (never read out by itself); screen readers hear the time left only when it
+    // crosses 10, 5 and 1 minutes, in a live region of its own
     const timer = el("span", { class: "timer", id: "timer", role: "timer", "aria-label": t.time_left });
+    const announce = el("div", { class: "visually-hidden", id: "time-announce", "aria-live": "assertive", "aria-atomic": "true" });
+    let lastLeft = null;
     function tick() {
       const left = Math.max(0, Math.floor((deadline - (Date.now() + offset)) / 1000));
       const h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
       timer.textContent = `${t.time_left} ${h ? h + ":" : ""}${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
       timer.classList.toggle("low", left < 60);
+      for (const mark of [10, 5, 1]) {
+        if (lastLeft !== null && lastLeft > mark * 60 && left <= mark * 60 && left > 0) {
+          announce.textContent = `${t.time_left} ${W.counted(mark, t.minute_forms)}`;
+        }
+      }
+      lastLeft = left;
       if (left === 0) timeUp();
     }
     function timeUp() {
@@ -203,18 +208,39 @@
       setTimeout(() => location.replace(url("/exam/attempts/" + id + "/result")), 7000);
     }
 
+    // the question map: answered (✓, filled), flagged (⚑, orange edge) and current (thick underline, bold) differ by
+    // shape and text as well as colour; one tab stop, the arrow keys, Home and End move along it
     const nav = el("ol", { class: "qnav", "aria-label": t.nav });
+    nav.addEventListener("keydown", (e) => {
+      const buttons = [...nav.querySelectorAll("button:not(:disabled)")];
+      const at = buttons.indexOf(document.activeElement);
+      if (at < 0) return;
+      const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      const next = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+      buttons.forEach((b) => b.setAttribute("tabindex", b === next ? "0" : "-1"));
+      next.focus();
+    });
     function renderNav() {
+      const focused = nav.contains(document.activeElement) ? [...nav.querySelectorAll("button")].indexOf(document.activeElement) : -1;
       nav.replaceChildren(...questions.map((q, i) => {
-        const marks = [isAnswered(answers[q.id]) ? t.answered : null, flagged.has(q.id) ? t.flagged : null].filter(Boolean);
+        const answered = isAnswered(answers[q.id]), isFlagged = flagged.has(q.id);
+        const marks = [answered ? t.answered : null, isFlagged ? t.flagged : null].filter(Boolean);  // current: aria-current
         return el("li", {}, el("button", {
-          type: "button", class: [isAnswered(answers[q.id]) ? "answered" : "", flagged.has(q.id) ? "flagged" : ""].join(" ").trim(),
+          type: "button", class: [answered ? "answered" : "", isFlagged ? "flagged" : ""].join(" ").trim(),
           "aria-current": i === current ? "step" : null, "aria-label": `${t.question} ${i + 1}${marks.length ? " (" + marks.join(", ") + ")" : ""}`,
-          disabled: sequential && i < current ? true : null, text: String(i + 1), onclick: () => go(i),
-        }));
+          tabindex: (focused >= 0 ? i === focused : i === current) ? "0" : "-1",
+          disabled: sequential && i < current ? true : null, onclick: () => go(i),
+        }, el("span", { text: String(i + 1) }), el("span", { class: "mark", "aria-hidden": "true", text: (answered ? "✓" : "") + (isFlagged ? "⚑" : "") })));
       }));
+      if (focused >= 0) nav.querySelectorAll("button")[focused].focus();
     }
-    const body = el("div", { class: "card", id: "question" });
+    const legend = el("p", { class: "qnav-legend", "aria-hidden": "true" },
+      el("span", { class: "sample answered", text: "✓" }), ` ${t.answered} `,
+      el("span", { class: "sample flagged", text: "⚑" }), ` ${t.flagged} `,
+      el("span", { class: "sample current", text: "1" }), ` ${t.current}`);
+    const body = el("div", { class: "card", id: "question", tabindex: "-1" });
     function go(i) {
       if (sequential && i < current) return;
       current = Math.max(0, Math.min(questions.length - 1, i));
@@ -224,63 +250,7 @@
       if (first) first.focus();
     }
 
-    function answerControls(q) {
-      const a = answers[q.id] || {};
-      const name = "q-" + q.id;
-      if (q.type === "single_choice" || q.type === "true_false" || q.type === "multiple_choice") {
-        const multi = q.type === "multiple_choice";
-        return q.options.map((o) => el("label", { class: "choice" },
-          el("input", { type: multi ? "checkbox" : "radio", name, value: o.id, checked: (a.option_ids || []).includes(o.id),
-            onchange: () => store(q.id, { option_ids: [...body.querySelectorAll(`input[name="${name}"]:checked`)].map((n) => n.value) }) }),
-          el("span", { text: o.text })));
-      }
-      if (q.type === "ordering") {
-        const order = (a.option_ids && a.option_ids.length ? a.option_ids : q.options.map((o) => o.id));
-        const text = Object.fromEntries(q.options.map((o) => [o.id, o.text]));
-        const move = (i, d, which) => {
-          const next = order.slice(); [next[i], next[i + d]] = [next[i + d], next[i]];
-          store(q.id, { option_ids: next }); render();
-          const btn = body.querySelector(`[data-option="${next[i + d]}"] .${which}`) || body.querySelector(`[data-option="${next[i + d]}"] button`);
-          if (btn) btn.focus();
-        };
-        return el("ol", { class: "order" }, order.map((oid, i) => el("li", { "data-option": oid },
-          el("span", { text: `${i + 1}. ${text[oid]}` }),
-          el("button", { type: "button", class: "secondary up answer-control", "aria-label": `${t.up}: ${text[oid]}`, text: "↑", disabled: i === 0 ? true : null, onclick: () => move(i, -1, "up") }),
-          el("button", { type: "button", class: "secondary down answer-control", "aria-label": `${t.down}: ${text[oid]}`, text: "↓", disabled: i === order.length - 1 ? true : null, onclick: () => move(i, 1, "down") }))));
-      }
-      if (q.type === "matching") {
-        const pairs = { ...(a.pairs || {}) };
-        return el("div", { class: "match" }, q.options.map((o) => [
-          el("label", { for: `${name}-${o.id}`, text: o.text }),
-          el("select", { id: `${name}-${o.id}`, onchange: (e) => {
-            if (e.target.value) pairs[o.id] = e.target.value; else delete pairs[o.id];
-            store(q.id, { pairs: { ...pairs } });
-          } }, el("option", { value: "", text: t.choose }),
-          q.targets.map((tg) => el("option", { value: tg.id, text: tg.text, selected: pairs[o.id] === tg.id }))),
-        ]));
-      }
-      if (q.type === "short_answer" || q.type === "numeric") {
-        const numeric = q.type === "numeric";
-        let timerId = null;
-        const input = el("input", { id: name, type: "text", inputmode: numeric ? "decimal" : "text", autocomplete: "off",
-          value: numeric ? (a.number ?? "") : (a.text || "") });
-        const save = () => {
-          clearTimeout(timerId);
-          if (numeric) {
-            const raw = input.value.trim().replace(",", ".");
-            const n = raw === "" ? null : Number(raw);
-            if (raw !== "" && !Number.isFinite(n)) return;
-            if (n === (answers[q.id] || {}).number) return;
-            store(q.id, { number: n });
-          } else if (input.value !== ((answers[q.id] || {}).text || "")) store(q.id, { text: input.value });
-        };
-        input.addEventListener("input", () => { clearTimeout(timerId); timerId = setTimeout(save, 700); });
-        input.addEventListener("change", save);
-        input.addEventListener("blur", save);
-        return [el("label", { for: name, text: numeric ? t.number : t.your_answer }), input];
-      }
-      return [];
-    }
+    const hooks = (q) => ({ root: body, store: (value) => store(q.id, value), rerender: render, stored: () => answers[q.id] || {} });
 
     const dialog = el("dialog", { id: "confirm", "aria-labelledby": "confirm-title" });
     function askSubmit() {
@@ -306,14 +276,14 @@
       const q = questions[current];
       const isFlagged = flagged.has(q.id);
       body.replaceChildren(
-        el("fieldset", {}, el("legend", {}, el("span", { class: "muted", text: `${t.question} ${current + 1} ${t.of} ${questions.length}. ` }),
-          el("span", { text: q.text })), answerControls(q)),
+        Q.fieldset(q, `${t.question} ${current + 1} ${t.of} ${questions.length}. `, answers[q.id] || {}, t, hooks(q)),
         el("div", { class: "actions" },
           el("button", { type: "button", class: "secondary", text: t.prev, disabled: current === 0 || sequential ? true : null, onclick: () => go(current - 1) }),
           el("button", { type: "button", class: isFlagged ? "flag-on" : "secondary", "aria-pressed": isFlagged ? "true" : "false",
-            text: isFlagged ? t.unflag : t.flag, onclick: async () => {
+            id: "flag", text: isFlagged ? t.unflag : t.flag, onclick: async () => {
               if (isFlagged) flagged.delete(q.id); else flagged.add(q.id);
               render();
+              document.getElementById("flag").focus();  // the candidate's place is kept: on the control they used
               api("PUT", `/api/v1/attempts/${id}/flags/${encodeURIComponent(q.id)}`, { flagged: !isFlagged }).catch(() => {});
             } }),
           current < questions.length - 1 ? el("button", { type: "button", text: t.next, onclick: () => go(current + 1) }) : null));
@@ -321,12 +291,31 @@
       if (closed) body.querySelectorAll("input,select,button.answer-control").forEach((n) => { n.disabled = true; });
     }
 
+    // leaving mid-exam by the page's own links (log out, the other language, the list) asks first: the clock runs on
+    const leave = el("dialog", { id: "leave", "aria-labelledby": "leave-title" });
+    document.querySelectorAll("header a").forEach((link) => link.addEventListener("click", (e) => {
+      if (closed) return;
+      e.preventDefault(); e.stopImmediatePropagation();
+      leave.replaceChildren(el("h2", { id: "leave-title", text: t.leave_title }), el("p", { text: t.leave_text }),
+        el("div", { class: "actions" },
+          el("button", { type: "button", class: "secondary", id: "leave-stay", text: t.stay, onclick: () => leave.close() }),
+          el("button", { type: "button", class: "danger", id: "leave-go", text: link.id === "logout" ? t.logout : t.leave, onclick: () => {
+            if (link.id === "logout") { Auth.clear(); location.href = url("/exam/login"); } else location.href = link.href;
+          } })));
+      leave.showModal();
+      document.getElementById("leave-stay").focus();
+    }, true));
+
+    // the skip link is the page's first tab stop, before the header's links
+    document.body.prepend(el("a", { class: "skip-link", href: "#question", text: t.skip,
+                                    onclick: (e) => { e.preventDefault(); body.focus(); } }));
     app.replaceChildren(...[
       el("div", { class: "topbar" }, el("strong", { text: attempt.exam_title }), timer, state),
+      announce,
       sequential ? el("p", { class: "muted", text: t.sequential }) : null,
-      nav, body,
+      nav, legend, body,
       el("p", {}, el("button", { type: "button", class: "danger", id: "finish", text: t.finish, onclick: askSubmit })),
-      dialog].filter(Boolean));
+      dialog, leave].filter(Boolean));
     render();
     tick();
     setInterval(tick, 1000);
@@ -335,8 +324,9 @@
   }
 
   // --- the result -----------------------------------------------------------------------------------
-  const number = new Intl.NumberFormat(lang === "ru" ? "ru-RU" : "en-GB", { maximumFractionDigits: 2 });
-  const percentText = (v) => `${Math.round(v)}\u00a0%`;
+  // numbers and percents as CLDR writes them: «1,5», «87,5 %» with a non-breaking space in Russian
+  const number = { format: W.number };
+  const percentText = W.percent;
 
   // a horizontal bar (CSS only) with the exam's pass line across it when there is one
   function bar(percent, passScore) {
@@ -371,7 +361,10 @@
         }))];
       }),
       a.pass_score > 0 ? el("p", { class: "muted legend" }, el("span", { class: "legend-line", "aria-hidden": "true" }),
-        `${t.pass_line}: ${percentText(a.pass_score)}`) : null);
+        `${t.pass_line}: ${percentText(a.pass_score)}`) : null,
+      // fractional points, explained once: partial credit
+      a.subscores.some((s) => s.max_points && Math.abs(s.points - Math.round(s.points)) > 1e-9)
+        ? el("p", { class: "muted", id: "partial-credit", text: t.partial_credit }) : null);
   }
 
   async function resultView() {
@@ -382,8 +375,9 @@
       const a = await api("GET", url("/api/v1/attempts/" + id));
       if (a.status === "in_progress") { location.replace(url("/exam/attempts/" + id)); return; }
       const scored = a.status === "scored";
-      const done = scored && (!a.passed || a.certificate_serial);
-      const seen = JSON.stringify(a);
+      const done = scored && (!a.passed || a.practice || a.certificate_serial);
+      await attemptsLeft(a);
+      const seen = JSON.stringify(a) + JSON.stringify(again);
       if (seen !== shown) {  // redrawn only when something changed: no flicker, focus kept, nothing re-announced
         shown = seen;
         app.replaceChildren(resultCard(a, scored));
@@ -395,6 +389,15 @@
     }
   }
 
+  // a failed result: may the official try again (attempts left), now or after the cooldown?
+  let again = null;
+  async function attemptsLeft(a) {
+    if (!a.status || a.status !== "scored" || a.passed || again !== null) return;
+    const mine = await api("GET", "/api/v1/my/exams").catch(() => []);
+    const e = mine.find((x) => x.exam_id === a.exam_id);
+    again = e && (e.availability === "available" || e.availability === "cooldown") ? e : false;
+  }
+
   function resultCard(a, scored) {
     const card = el("div", { class: "card result " + (scored ? (a.passed ? "passed" : "failed") : ""), id: "result", "data-status": a.status },
       el("h1", { text: `${t.result}: ${a.exam_title}` }),
@@ -404,7 +407,7 @@
       card.append(el("p", {}, el("a", { href: url("/exam"), text: t.back })));
       return card;
     }
-    card.append(el("p", { class: "big", id: "score", text: `${Math.round(a.score * 10) / 10}%` }),
+    card.append(el("p", { class: "big", id: "score", text: percentText(a.score) }),
       el("p", { id: "verdict", "data-passed": String(a.passed), text: a.passed ? t.passed : t.failed }));
     if (a.pass_score > 0) card.append(bar(a.score, a.pass_score), el("p", { class: "muted", id: "pass-score", text: `${t.pass_line}: ${percentText(a.pass_score)}` }));
     // the reason a result at the pass mark is not passed: an area below the exam's minimum for it
@@ -413,9 +416,12 @@
       `«${c.area_name || c.area}» ${percentText(c.percent)} (${t.minimum} ${percentText(c.minimum)})`).join("; ") }));
     // a rescored result says so: why, and what it was before
     for (const c of a.changes || []) card.append(el("p", { class: "rescored", "data-reason": c.reason, text:
-      `${t.rescored} (${new Date(c.at).toLocaleDateString(document.documentElement.lang || "ru")}): ${c.reason}. ` +
+      `${t.rescored} (${W.date(c.at)}): ${c.reason}. ` +
       `${t.was} ${percentText(c.score_before)} (${c.passed_before ? t.passed : t.failed})` }));
-    if (a.certificate_serial) {
+    if (a.practice) {
+      card.append(el("p", { id: "practice-note", class: "note", text: t.practice_note }));
+    } else if (a.certificate_serial) {
+      card.append(el("p", { id: "certificate-serial" }, `${t.certificate_serial} `, el("strong", { class: "serial", text: a.certificate_serial })));
       card.append(el("p", {}, el("a", { href: "#", id: "certificate", class: "button", text: t.certificate, onclick: async (e) => {
         e.preventDefault();
         const r = await Auth.fetch(`/api/v1/certificates/${a.certificate_serial}/pdf`);
@@ -424,6 +430,9 @@
       } })));
     } else if (a.passed) card.append(el("p", { class: "muted", text: t.certificate_pending }));
     if (a.subscores.length) card.append(breakdown(a));
+    if (!a.passed && again) card.append(el("p", {}, again.availability === "available"
+      ? el("a", { class: "button", id: "try-again", href: url("/exam") + "#exam-" + a.exam_id, text: t.try_again })
+      : el("span", { id: "try-again", class: "muted", text: `${t.availability.cooldown} ${fmtTime(again.next_start_at)}` })));
     card.append(el("p", {}, el("a", { href: url("/exam"), text: t.back })));
     return card;
   }
