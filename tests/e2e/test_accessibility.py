@@ -51,7 +51,7 @@ def exam_log_in(page, username: str) -> None:
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill("secret-pass-1")
     page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible()
+    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible(timeout=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_the_candidates_pages_have_no_serious_violations(page, api, admin):
     accessible(page, "exam-list")
     page.set_viewport_size(SIZES["desktop"])
     page.locator(f'[data-exam-id="{exam["id"]}"]').get_by_role("button", name="Начать").click()
-    expect(page.locator("#timer")).to_be_visible()
+    expect(page.locator("#timer")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Отметить для проверки").click()
     accessible(page, "exam-mid")
     page.locator("#finish").click()

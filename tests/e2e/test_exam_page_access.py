@@ -28,12 +28,12 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill("secret-pass-1")
     page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible()
+    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible(timeout=30_000)
 
 
 def start(page, exam_id: str) -> None:
     page.locator(f'[data-exam-id="{exam_id}"]').get_by_role("button", name="Начать").click()
-    expect(page.locator("#timer")).to_be_visible()
+    expect(page.locator("#timer")).to_be_visible(timeout=30_000)
 
 
 def test_exam_list_speaks_proper_russian_and_puts_what_can_be_sat_first(page, api, admin):

@@ -52,7 +52,7 @@ def exam_log_in(page, username: str) -> None:
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill("secret-pass-1")
     page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible()
+    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible(timeout=30_000)
 
 
 @pytest.fixture(scope="module")
