@@ -234,3 +234,51 @@ def test_a_retired_item_is_never_drawn_again_and_a_short_exam_is_named_first(sys
     h = make_candidate(api, admin, f"{tag}-fixed")
     r = api.post(f"/api/v1/exams/{fixed['id']}/attempts", headers=h)
     assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json"), r.text
+
+
+@pytest.mark.browser
+def test_the_admin_decides_on_the_item_page_and_the_official_sees_the_rescored_result(page, api, admin):
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.e2e.conftest import ADMIN_PASSWORD
+
+    tag = f"b-{uuid.uuid4().hex[:8]}"
+    k1 = _item(api, admin, f"B1 {tag}", right=0, tag=tag)
+    exam = _exam(api, admin, f"Страница исправления {tag}", item_ids=[k1])
+    username = f"{tag}-official"
+    official = make_candidate(api, admin, username)
+    attempt = _sit(api, official, exam["id"], {k1: "o2"})   # the right answer, keyed wrong: failed
+    assert attempt["passed"] is False
+    item = api.get(f"/api/v1/items/{k1}", headers=admin).json()
+    body = {k: item[k] for k in ("type", "text", "competence", "tags", "difficulty", "points")}
+    body["options"] = [{**o, "weight": float(n == 1)} for n, o in enumerate(item["options"])]
+    assert api.put(f"/api/v1/items/{k1}", headers=admin, json=body).status_code == 200
+
+    page.goto(f"/bank/items/{k1}")
+    page.get_by_label("Логин").fill("admin")
+    page.get_by_label("Пароль").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    form = page.locator("#correction")
+    expect(form).to_be_visible(timeout=15_000)
+    expect(page.locator("#correction-exams")).to_have_text(re.compile(f"Страница исправления {tag} — Версия 1"))
+    form.get_by_label("Применить к прошлым результатам (пересчитать) и к новым попыткам").check()
+    form.get_by_label("Причина").fill("ключ B1 исправлен")
+    form.get_by_role("button", name="Применить").click()
+    expect(page.locator("#correction-status")).to_have_text(re.compile(r"пересчитано 1, изменилось 1 \(\+1 / −0\)"),
+                                                            timeout=30_000)
+    expect(form).to_be_hidden(timeout=15_000)  # no exam is on an older version any more
+    history = api.get(f"/api/v1/items/{k1}/corrections", headers=admin).json()["corrections"]
+    assert [(c["apply"], c["reason"], c["actor"]) for c in history] == [("past", "ключ B1 исправлен", "admin")]
+
+    _settled(api, official, attempt["id"], changes=1)
+    page.goto("/exam/login")
+    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Пароль").fill("secret-pass-1")
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_role("heading", name="Мои экзамены")).to_be_visible()
+    page.goto(f"/exam/attempts/{attempt['id']}/result")
+    expect(page.locator("#verdict")).to_have_text("Экзамен сдан", timeout=30_000)
+    expect(page.locator(".rescored")).to_have_text(
+        re.compile(r"^Результат пересчитан \(.+\): ключ B1 исправлен \(by admin\)\. было 0\s% \(Экзамен не сдан\)$"))

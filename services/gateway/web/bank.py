@@ -276,7 +276,31 @@ f.addEventListener('submit', async e => {
     status.className = 'ok'; status.textContent = T.saved + ' ' + saved.version;
     if (itemId === 'new') location.href = '/bank/items/' + saved.id + '?lang=' + T.lang;
     current = saved; document.getElementById('version').textContent = T.version + ' ' + saved.version;
+    showCorrection();
   } catch (err) { status.className = 'error'; status.textContent = err.message; }
+});
+// A saved correction reaches exams only as decided here: which exams pin an older version, and what to do there.
+async function showCorrection() {
+  const box = document.getElementById('correction');
+  if (itemId === 'new' || !token()) return;
+  const usage = await api('/api/v1/items/' + itemId + '/usage');
+  const older = usage.exams.filter(e => e.status !== 'retired' && !e.withdrawn && e.pinned_version < usage.current_version);
+  document.getElementById('correction-exams').innerHTML = older.map(e =>
+    '<li>' + esc(e.title) + ' — ' + T.version + ' ' + e.pinned_version + '</li>').join('');
+  box.hidden = !older.length;
+}
+document.getElementById('correction').addEventListener('submit', async e => {
+  e.preventDefault();
+  const f = e.target, out = document.getElementById('correction-status');
+  try {
+    const r = await api('/api/v1/items/' + itemId + '/corrections', {method: 'POST',
+      headers: {'Content-Type': 'application/json'}, body: JSON.stringify({apply: f.apply.value, void: f.void.checked,
+      reason: f.reason.value})});
+    out.className = 'ok';
+    out.textContent = T.corrected + ': ' + r.corrections.length + '. ' + r.rescores.map(x => T.rescored + ' ' + x.rescored
+      + ', ' + T.changed + ' ' + x.changed + ' (+' + x.newly_passed + ' / −' + x.newly_failed + ')').join('; ');
+    await showCorrection();
+  } catch (err) { out.className = 'error'; out.textContent = err.message; }
 });
 // retiring is not saving: a red button that asks first, in a dialog that starts on «cancel»
 const confirmRetire = document.getElementById('retire-confirm');
@@ -301,6 +325,7 @@ document.getElementById('retire-go').addEventListener('click', async () => {
   load();
 });
 load();
+showCorrection();
 """
 
 
