@@ -130,6 +130,8 @@ def test_the_dashboard_has_no_serious_violations_and_its_chart_text_is_readable(
         assert len(texts) >= 5, texts
         small = [t for t in texts if t["px"] < 11]
         faint = [t for t in texts if t["contrast"] < 4.5]
+        cut = [t for t in texts if not t["inside"]]
+        assert not cut, f"chart text cut by the chart's edge at {size}: {cut}"
         assert not small, f"chart labels under 11 px at {size}: {small}"
         assert not faint, f"chart text under 4.5:1 at {size}: {faint}"
     accessible(page, "dashboard")
@@ -147,7 +149,9 @@ SVG_TEXTS = """() => {
     return 'rgb(255, 255, 255)'; };
   return [...document.querySelectorAll('svg text')].filter((t) => t.getBBox().width > 0).map((t) => {
     const style = getComputedStyle(t), scale = t.getScreenCTM().a;
-    return {text: t.textContent, px: Math.round(parseFloat(style.fontSize) * scale * 10) / 10,
+    const box = t.getBoundingClientRect(), frame = t.closest('svg').getBoundingClientRect();
+    return {text: t.textContent, inside: box.left >= frame.left - 1 && box.right <= frame.right + 1,
+            px: Math.round(parseFloat(style.fontSize) * scale * 10) / 10,
             contrast: Math.round(ratio(style.fill, background(t)) * 100) / 100};
   });
 }"""

@@ -132,8 +132,12 @@ function drawRates(rows) {
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH, g = el('g', {'data-key': r.key, class: 'rate-row'});
-    const name = short(r.key, phone ? 18 : 40);
-    g.appendChild(el('text', {x: label - 8, y: y + 19, 'text-anchor': 'end', 'font-size': 13, fill: INK}, name));
+    const name = el('text', {x: label - 8, y: y + 19, 'text-anchor': 'end', 'font-size': 13, fill: INK}, short(r.key, 40));
+    name.appendChild(el('title', {}, r.key));
+    g.appendChild(name);
+    svg.appendChild(g);
+    // shortened until it fits left of the bars: never cut by the chart's edge
+    for (let n = 38; n > 4 && name.getComputedTextLength() > label - 12; n -= 2) name.firstChild.textContent = short(r.key, n);
     const bar = el('rect', {x: label, y: y + 6, width: Math.max(1, r.best_attempt_pass_rate * chart), height: rowH - 12, rx: 3,
                             class: 'bar' + (drillable ? ' drill' : '')});
     bar.appendChild(el('title', {}, `${r.key}: ${pct(r.best_attempt_pass_rate)} (${r.people_passed}/${r.people_sat}), ${T.interval} ${pct(r.people_wilson_low)}–${pct(r.people_wilson_high)}`));
@@ -145,7 +149,6 @@ function drawRates(rows) {
     g.appendChild(el('text', {x: label + chart + 6, y: y + 19, 'font-size': 12, fill: INK, 'font-style': small ? 'italic' : 'normal'},
                      pct(r.best_attempt_pass_rate) + (small ? '*' : '')));
     if (drillable) g.onclick = () => drill(r);
-    svg.appendChild(g);
   });
   const anySmall = rows.some((r) => r.people_sat < SMALL);
   $('small-note').textContent = anySmall ? '* ' + T.small_note.replace('{n}', SMALL) : '';
