@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,13 @@ def _progress(done: int, total: int, rejected: int, width: int = 30) -> None:
     sys.stderr.flush()
 
 
+def _mapping(text: str) -> tuple[str, str]:
+    category, sep, competence = text.rpartition("=")
+    if not sep or not category.strip() or not competence.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not CATEGORY=COMPETENCE")
+    return category, competence
+
+
 def _bank_import(args: argparse.Namespace) -> int:
     """Sends the file to the gateway in pieces (GIFT: `--batch` questions each) and shows progress."""
     import httpx
@@ -64,7 +72,10 @@ def _bank_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     fmt = _format_of(path, args.format)
-    imported, errors = 0, []
+    imported, errors, unassigned = 0, [], 0
+    mapping = dict(args.map)
+    params = {"category_map": json.dumps({k.strip(): v.strip() for k, v in mapping.items()}, ensure_ascii=False),
+              "default_competence": args.default_competence}
     with admin_client(args.gateway, args.admin_password, args.wait) as client:
         if fmt == "gift":
             pieces = gift.chunks(path.read_text(encoding="utf-8-sig"), args.batch)
@@ -72,13 +83,14 @@ def _bank_import(args: argparse.Namespace) -> int:
             done = 0
             _progress(0, total, 0)
             for offset, count, text in pieces:
-                r = client.post("/api/v1/bank/import", params={"format": "gift"}, content=text.encode(),
+                r = client.post("/api/v1/bank/import", params={"format": "gift", **params}, content=text.encode(),
                                 headers={"Content-Type": "text/plain; charset=utf-8"})
                 if r.status_code >= 400:
                     sys.stderr.write(f"\n{r.status_code} {r.text}\n")
                     return 1
                 report = r.json()
                 imported += report["imported"]
+                unassigned += len(report["unassigned_item_ids"])
                 errors += [(e["line"] + offset, e["reason"]) for e in report["errors"]]
                 done += count
                 _progress(done, total, len(errors))
@@ -98,7 +110,10 @@ def _bank_import(args: argparse.Namespace) -> int:
             errors = [(e["item_id"], e["reason"]) for e in report["errors"]]
             _progress(1, 1, len(errors))
     sys.stderr.write("\n")
-    print(f"{imported} questions imported, {len(errors)} rejected")
+    skipped = sum(1 for _, reason in errors if reason.startswith("skipped:"))
+    print(f"{imported} questions imported, {len(errors) - skipped} rejected"
+          + (f", {skipped} skipped" if skipped else "")
+          + (f"; {unassigned} without a competence (assign them on the bank page)" if unassigned else ""))
     for where, reason in errors:
         print(f"  {'line ' if fmt == 'gift' else ''}{where}: {reason}")
     return 0 if imported or not errors else 1
@@ -170,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("gift", "qti"), default=None, help="default: from the extension")
     p.add_argument("--batch", type=int, default=500, help="GIFT questions per request")
+    p.add_argument("--map", action="append", default=[], metavar="CATEGORY=COMPETENCE", type=_mapping,
+                   help="GIFT: give the questions of a category path (and its sub-categories) a competence; repeatable")
+    p.add_argument("--default-competence", default="", help="GIFT: the competence of questions no category names")
     p.add_argument("--gateway", default="http://127.0.0.1:8000")
     p.add_argument("--admin-password", default=None, help="default: $GRAMOTA_ADMIN_PASSWORD")
     p.add_argument("--wait", type=float, default=30, help="seconds to wait for the gateway to be ready")

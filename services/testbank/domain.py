@@ -74,6 +74,7 @@ class ItemDraft:
     extra_targets: list[str] = field(default_factory=list)  # matching: distractors on the right
     general_feedback: str = ""
     points: float = 1.0
+    category: str = ""  # the GIFT/Moodle category path it came from (below $course$/top), kept as written
 
 
 def _stable_id(prefix: str, text: str) -> str:
@@ -284,6 +285,8 @@ def to_record(item: ItemDraft) -> tuple[list[dict], dict]:
     body: dict = {"points": item.points}
     if item.general_feedback:
         body["general_feedback"] = item.general_feedback
+    if item.category:
+        body["category"] = item.category
     if item.type == MATCHING:
         body["targets"] = [{"id": t.id, "text": t.text} for t in targets_of(item)]
     if item.accepted:
@@ -305,7 +308,8 @@ def from_record(type_: str, text: str, options: list[dict], body: dict, **meta) 
         numeric=[NumericAnswer(a["value"], a["tolerance"], a["weight"], a.get("feedback", ""))
                  for a in body.get("numeric", [])],
         extra_targets=[t for i, t in targets.items() if i not in paired],
-        general_feedback=body.get("general_feedback", ""), points=body.get("points", 1.0), **meta,
+        general_feedback=body.get("general_feedback", ""), points=body.get("points", 1.0),
+        category=body.get("category", ""), **meta,
     )
 
 
@@ -361,6 +365,8 @@ def validate_rules(rules: list[BlueprintRule], max_items: int) -> list[str]:
 def eligible(rule: BlueprintRule, entry: BankEntry) -> bool:
     if rule.item_ids:
         return entry.item_id in rule.item_ids
+    if not entry.competence:
+        return False  # imported without a competence: drawn only once one is assigned
     if rule.competence and rule.competence not in (entry.competence, entry.area):
         return False
     if rule.tag and rule.tag not in entry.tags:

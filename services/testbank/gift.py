@@ -1,19 +1,28 @@
 """Moodle GIFT, both ways, for every item type GIFT can express.
 
 Follows Moodle's documented syntax: `//` comment lines, `$CATEGORY:` lines, `::title::`, `[format]`
-markers, `=` right and `~` wrong answers, `%n%` weights, `#` feedback, `####` general feedback, `{T}`/`{F}`
+markers (on questions, choice answers, matching sub-questions and feedback; see markup.py), `=` right and `~` wrong answers, `%n%` weights, `#` feedback, `####` general feedback, `{T}`/`{F}`
 true/false with its two feedbacks, `{=a =b}` short answer, `{#value:tolerance}` / `{#min..max}` numeric,
 `{=left -> right}` matching, backslash escapes of `~ = # { } :` and `\\n`, questions separated by blank lines.
 Two comment conventions carry what GIFT has no syntax for: `// difficulty: N` and Moodle's `// [tag:name]`.
-Questions that cannot be read are reported by line with the reason, and the rest are read.
+Questions that cannot be read are reported by line with the reason, and the rest are read. What Gramota
+cannot score (essays `{}`, descriptions without an answer block) is reported as skipped, with its line.
+
+Categories never reject a question. Every `$CATEGORY` path is kept: as the item's category path and as a tag
+(the path below `$course$/top`). Its competence is, in this order: the competence the author mapped the path
+(or the nearest mapped parent path) to; the path itself when it names a competence (`$course$/top/digcomp/2.6`,
+as Gramota writes its own exports); the default competence of the import; else none (the item waits, unassigned,
+and no blueprint draws it until a competence is assigned).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from . import markup
 from .domain import (
     MATCHING,
+    MAX_TAG,
     MULTIPLE_CHOICE,
     NUMERIC,
     ORDERING,
@@ -31,7 +40,6 @@ from .domain import (
 
 _SPECIAL = "~=#{}:"
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 _DIFFICULTY = re.compile(r"^//\s*difficulty\s*:\s*(\S+)", re.I)
 _TAG = re.compile(r"\[tag:([^\]]+)\]")
 _TF = re.compile(r"^(T|F|TRUE|FALSE)\s*$", re.I)
@@ -48,6 +56,11 @@ class GiftQuestion:
 class GiftError:
     line: int
     reason: str
+    skipped: bool = False  # a question of a kind Gramota cannot score (essay, description), not a mistake
+
+
+class Skipped(ValueError):
+    """A readable question Gramota cannot score."""
 
 
 def unescape(text: str) -> str:
@@ -143,33 +156,61 @@ def _blocks(content: str) -> list[_Block]:
     return blocks
 
 
-def competence_of(category: str, known: set[str] | None) -> str:
-    """A GIFT category path as a competence code: `$course$/top/digcomp/2.6` -> `digcomp/2.6`."""
-    path = re.sub(r"^\$[a-z]+\$/", "", category.strip())
+def category_path(category: str) -> str:
+    """A `$CATEGORY` path below the context's top: `$course$/top/Модуль 1/Тема` -> `Модуль 1/Тема`."""
+    path = re.sub(r"^\$[a-z0-9_]+\$/", "", category.strip().strip("/"), flags=re.I)
     path = re.sub(r"^top(/|$)", "", path, flags=re.I)
-    if not path or path.lower().startswith("default"):
-        return ""
-    if known is None or path in known:
+    return "/".join(part.strip() for part in path.split("/")).strip("/")
+
+
+def category_tag(category: str) -> str:
+    """The tag an item gets from its category path: the path, or as many of its last parts as a tag can hold."""
+    parts = category_path(category).split("/")
+    while len(parts) > 1 and len("/".join(parts)) > MAX_TAG:
+        parts = parts[1:]
+    return "/".join(parts)[-MAX_TAG:]
+
+
+def competence_of(category: str, known: set[str] | None, mapping: dict[str, str] | None = None,
+                  default: str = "") -> str:
+    """The competence of a question in this category (see the module's docstring); "" when it has none."""
+    path = category_path(category)
+    for key in sorted(mapping or {}, key=len, reverse=True):
+        if key and (path == key or path.startswith(key + "/")):
+            return mapping[key]
+    if known is None:
+        return "" if path.lower().startswith("default") else path
+    if path in known:
         return path
     matches = [c for c in known if path.endswith("/" + c)]
     if matches:
         return max(matches, key=len)
-    raise ValueError(f"category {category!r} is not a known competence (e.g. digcomp/2.6, practice/official-page)")
+    return default
 
 
-def parse(content: str, competences: set[str] | None = None) -> tuple[list[GiftQuestion], list[GiftError]]:
-    """Every question that is valid, and every one that is not with its first line and the reason."""
+def parse(content: str, competences: set[str] | None = None, mapping: dict[str, str] | None = None,
+          default: str = "") -> tuple[list[GiftQuestion], list[GiftError]]:
+    """Every question that is valid, and every one that is not (or is skipped) with its first line and the reason.
+
+    mapping: category path (below `$course$/top`) -> competence; default: the competence of the rest."""
     questions: list[GiftQuestion] = []
     errors: list[GiftError] = []
+    mapping = {category_path(k): v for k, v in (mapping or {}).items()}
     for block in _blocks(content.lstrip("\ufeff")):
         try:
             item = _parse_question("\n".join(block.lines))
-            item.competence = competence_of(block.category, competences)
-            item.tags = block.tags
+            item.competence = competence_of(block.category, competences, mapping, default)
+            item.category = category_path(block.category)
+            # the path as a tag, unless it is the competence itself (as in Gramota's own exports)
+            named = item.category and item.category != item.competence
+            item.tags = block.tags + ([category_tag(block.category)] if named else [])
             if block.difficulty is not None:
                 if not block.difficulty.isdigit():
                     raise ValueError(f"difficulty must be a whole number 1 to 5, got {block.difficulty!r}")
                 item.difficulty = int(block.difficulty)
+        except Skipped as exc:
+            errors.append(GiftError(block.line, str(exc), skipped=True))
+            continue
         except ValueError as exc:
             errors.append(GiftError(block.line, str(exc)))
             continue
@@ -190,35 +231,40 @@ def _parse_question(block: str) -> ItemDraft:
         if end == -1:
             raise ValueError("the question title is not closed with '::'")
         title, text = unescape(text[2:end]), text[end + 2 :].strip()
-    text = _FORMAT.sub("", text).strip()
     open_at = _find_unescaped(text, "{")
     if open_at == -1:
-        raise ValueError("no answer block: a GIFT question needs its answers in { }")
+        raise Skipped("skipped: a description (no answer block { }) has nothing to score")
     close_at = _find_unescaped(text, "}", open_at + 1)
     if close_at == -1:
         raise ValueError("the answer block is not closed with '}'")
     before, answers, after = text[:open_at], text[open_at + 1 : close_at], text[close_at + 1 :]
-    stem = unescape(before)
+    fmt, before = markup.split_marker(before)
+    stem = markup.to_text(unescape(before), fmt)
     if unescape(after):
-        stem = f"{stem} _____ {unescape(after)}".strip()
+        stem = f"{stem} _____ {markup.to_text(unescape(after), fmt)}".strip()
     answers = answers.strip()
     general_feedback = ""
     general = _find_unescaped(answers, "####")
     if general != -1:
-        answers, general_feedback = answers[:general].strip(), unescape(answers[general + 4 :])
+        answers, general_feedback = answers[:general].strip(), _text(answers[general + 4 :])
     if not answers:
-        raise ValueError("essay questions ({}) are not supported: they cannot be scored automatically")
+        raise Skipped("skipped: an essay question ({}) cannot be scored automatically")
     item = _parse_answers(stem, answers)
     item.external_id = title
     item.general_feedback = general_feedback
     return item
 
 
+def _text(raw: str) -> str:
+    """A field that may carry a format marker ([html] etc.): unescaped, then read as its format says."""
+    return markup.read(unescape(raw))
+
+
 def _feedback(body: str) -> tuple[str, str]:
     hash_at = _find_unescaped(body, "#")
     if hash_at == -1:
         return body, ""
-    return body[:hash_at], unescape(body[hash_at + 1 :])
+    return body[:hash_at], _text(body[hash_at + 1 :])
 
 
 def _weight(body: str, default: float) -> tuple[float, str]:
@@ -236,7 +282,7 @@ def _parse_answers(stem: str, answers: str) -> ItemDraft:
             raise ValueError("a true/false question has at most two feedbacks: #if wrong#if right")
         right = head.strip().upper().startswith("T")
         item = true_false(stem, right)
-        wrong_fb, right_fb = (unescape(f) for f in (feedbacks + ["", ""])[:2])
+        wrong_fb, right_fb = (_text(f) for f in (feedbacks + ["", ""])[:2])
         for o in item.options:
             o.feedback = right_fb if (o.id == "true") == right else wrong_fb
         return item
@@ -254,7 +300,7 @@ def _parse_answers(stem: str, answers: str) -> ItemDraft:
             if not unescape(left):
                 extra.append(unescape(right))
             else:
-                options.append(OptionDraft(unescape(left), target=unescape(right)))
+                options.append(OptionDraft(_text(left), target=unescape(right)))
         return ItemDraft(MATCHING, stem, options, extra_targets=extra)
     if parts and all(op == "=" for op, _ in parts):
         accepted = []
@@ -270,7 +316,7 @@ def _parse_answers(stem: str, answers: str) -> ItemDraft:
     for op, body in parts:
         body, fb = _feedback(body)
         weight, body = _weight(body, 1.0 if op == "=" else 0.0)
-        options.append(OptionDraft(text=unescape(body), weight=weight, feedback=fb))
+        options.append(OptionDraft(text=_text(body), weight=weight, feedback=fb))
     return ItemDraft(SINGLE_CHOICE if rights else MULTIPLE_CHOICE, stem, options)
 
 
@@ -307,8 +353,13 @@ def _pct(weight: float) -> str:
     return f"%{weight * 100:.10g}%"
 
 
+def _field(text: str) -> str:
+    """Text as GIFT holds it: escaped, and marked [plain] when Moodle's default format would read it otherwise."""
+    return ("[plain]" if markup.needs_plain_marker(text) else "") + escape(text)
+
+
 def _fb(feedback: str) -> str:
-    return f"#{escape(feedback)}" if feedback else ""
+    return f"#{_field(feedback)}" if feedback else ""
 
 
 def write_item(item: ItemDraft) -> str:
@@ -316,20 +367,20 @@ def write_item(item: ItemDraft) -> str:
     lines = [f"// difficulty: {item.difficulty}"]
     lines += [f"// [tag:{t}]" for t in item.tags]
     title = f"::{escape(item.external_id)}::" if item.external_id else ""
-    head = f"{title}{escape(item.text)} {{"
+    head = f"{title}{_field(item.text)} {{"
     body: list[str] = []
     if item.type in (SINGLE_CHOICE, MULTIPLE_CHOICE):
         for o in item.options:
             if item.type == SINGLE_CHOICE and abs(o.weight - 1) < 1e-9:
-                body.append(f"={escape(o.text)}{_fb(o.feedback)}")
+                body.append(f"={_field(o.text)}{_fb(o.feedback)}")
             else:
                 weight = _pct(o.weight) if o.weight else ""
-                body.append(f"~{weight}{escape(o.text)}{_fb(o.feedback)}")
+                body.append(f"~{weight}{_field(o.text)}{_fb(o.feedback)}")
     elif item.type == TRUE_FALSE:
         by_id = {o.id: o for o in item.options}
         right = by_id["true"].weight >= 1
         wrong_fb, right_fb = by_id["false" if right else "true"].feedback, by_id["true" if right else "false"].feedback
-        fb = (f"#{escape(wrong_fb)}" + (f"#{escape(right_fb)}" if right_fb else "")) if wrong_fb or right_fb else ""
+        fb = (f"#{_field(wrong_fb)}" + (f"#{_field(right_fb)}" if right_fb else "")) if wrong_fb or right_fb else ""
         body.append(("TRUE" if right else "FALSE") + fb)
     elif item.type == SHORT_ANSWER:
         body += [f"={_pct(a.weight) if a.weight != 1 else ''}{escape(a.text)}{_fb(a.feedback)}" for a in item.accepted]
@@ -337,12 +388,12 @@ def write_item(item: ItemDraft) -> str:
         answers = [f"={_pct(a.weight)}{a.value:.15g}:{a.tolerance:.15g}{_fb(a.feedback)}" for a in item.numeric]
         body.append("#" + "\n".join(answers))
     elif item.type == MATCHING:
-        body += [f"={escape(o.text)} -> {escape(o.target)}" for o in item.options]
+        body += [f"={_field(o.text)} -> {escape(o.target)}" for o in item.options]
         body += [f"= -> {escape(t)}" for t in item.extra_targets]
     else:
         raise ValueError(f"GIFT has no syntax for {item.type} questions")
     if item.general_feedback:
-        body.append(f"####{escape(item.general_feedback)}")
+        body.append(f"####{_field(item.general_feedback)}")
     return "\n".join(lines + [head] + body + ["}"])
 
 

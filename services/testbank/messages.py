@@ -47,6 +47,7 @@ def item_message(row: asyncpg.Record) -> pb.Item:
                          for a in item.numeric],
         general_feedback=item.general_feedback, points=item.points, retired=row["retired"],
         competence_area=row["area"], current_version=row["current_version"], extra_targets=item.extra_targets,
+        category=item.category,
     )
 
 

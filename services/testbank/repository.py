@@ -41,13 +41,26 @@ async def insert_item(conn: asyncpg.Connection, item: ItemDraft) -> tuple[str, i
     return (await insert_items(conn, [item]))[0], 1
 
 
-async def add_version(conn: asyncpg.Connection, item_id: uuid.UUID, version: int, item: ItemDraft) -> None:
-    await conn.execute(INSERT_VERSION, *_version_row(item_id, version, item))
-    await conn.execute(
+async def add_versions(conn: asyncpg.Connection, versions: list[tuple[uuid.UUID, int, ItemDraft]]) -> None:
+    """New current versions of existing items, in two batched statements."""
+    await conn.executemany(INSERT_VERSION, [_version_row(i, version, item) for i, version, item in versions])
+    await conn.executemany(
         "UPDATE items SET current_version = $2, competence = $3, external_id = $4, difficulty = $5, tags = $6,"
         " search = $7 WHERE id = $1",
-        item_id, version, item.competence, item.external_id, item.difficulty, item.tags, _search_text(item),
+        [(i, version, item.competence, item.external_id, item.difficulty, item.tags, _search_text(item))
+         for i, version, item in versions],
     )
+
+
+async def add_version(conn: asyncpg.Connection, item_id: uuid.UUID, version: int, item: ItemDraft) -> None:
+    await add_versions(conn, [(item_id, version, item)])
+
+
+async def current_items_for_update(conn: asyncpg.Connection, item_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
+    """The current versions of the listed active items, locked for a new version."""
+    await conn.execute("SELECT 1 FROM items WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE", item_ids)
+    return await conn.fetch(ITEM_COLUMNS + " WHERE i.id = ANY($1::uuid[]) AND v.version = i.current_version"
+                            " AND NOT i.retired", item_ids)
 
 
 ITEM_COLUMNS = """
@@ -76,20 +89,33 @@ async def retire_item(conn: asyncpg.Connection, item_id: uuid.UUID) -> None:
 
 
 async def search_items(conn: asyncpg.Connection, *, competence: str, tag: str, text: str, type_: str,
-                       include_retired: bool, limit: int, offset: int) -> tuple[list[asyncpg.Record], int]:
+                       include_retired: bool, limit: int, offset: int,
+                       unassigned: bool = False) -> tuple[list[asyncpg.Record], int]:
     where = ["v.version = i.current_version", "($1 = '' OR v.competence = $1 OR c.area = $1)",
              "($2 = '' OR $2 = ANY(v.tags))", "($3 = '' OR i.search LIKE '%' || lower($3) || '%')",
-             "($4 = '' OR v.type = $4)", "($5 OR NOT i.retired)"]
+             "($4 = '' OR v.type = $4)", "($5 OR NOT i.retired)", "(NOT $6 OR i.competence = '')"]
     sql = ITEM_COLUMNS + " WHERE " + " AND ".join(where)
-    args = (competence, tag, text, type_, include_retired)
+    args = (competence, tag, text, type_, include_retired, unassigned)
     total = await conn.fetchval(f"SELECT count(*) FROM ({sql}) s", *args)
-    rows = await conn.fetch(sql + " ORDER BY v.competence, i.created_at, i.id LIMIT $6 OFFSET $7", *args, limit, offset)
+    rows = await conn.fetch(sql + " ORDER BY v.competence, i.created_at, i.id LIMIT $7 OFFSET $8", *args, limit, offset)
     return rows, total
 
 
 async def items_by_ids(conn: asyncpg.Connection, item_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
     return await conn.fetch(ITEM_COLUMNS + " WHERE i.id = ANY($1::uuid[]) AND v.version = i.current_version"
                             " ORDER BY v.competence, i.created_at", item_ids)
+
+
+async def category_map(conn: asyncpg.Connection) -> dict[str, str]:
+    return {r["category"]: r["competence"]
+            for r in await conn.fetch("SELECT category, competence FROM gift_category_map ORDER BY category")}
+
+
+async def remember_category_map(conn: asyncpg.Connection, mapping: dict[str, str]) -> None:
+    await conn.executemany(
+        "INSERT INTO gift_category_map (category, competence) VALUES ($1, $2)"
+        " ON CONFLICT (category) DO UPDATE SET competence = excluded.competence, updated_at = now()",
+        list(mapping.items()))
 
 
 async def competences(conn: asyncpg.Connection) -> list[asyncpg.Record]:

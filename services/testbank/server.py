@@ -62,7 +62,7 @@ class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
         rows, total = await self.items.search(
             competence=request.competence.strip(), tag=request.tag.strip(), text=request.text.strip(),
             type_=PB_TO_TYPE.get(request.type, ""), include_retired=request.include_retired, limit=request.limit,
-            offset=request.offset)
+            offset=request.offset, unassigned=request.unassigned)
         return pb.ListItemsResponse(items=[item_message(r) for r in rows], total=total)
 
     async def ListCompetences(self, request: pb.ListCompetencesRequest, context) -> pb.ListCompetencesResponse:
@@ -76,9 +76,20 @@ class TestBankServicer(testbank_pb2_grpc.TestBankServicer):
 
     # --- import / export ------------------------------------------------------------------------
     async def ImportItems(self, request: pb.ImportItemsRequest, context) -> pb.ImportItemsResponse:
-        ids, errors = await self.items.import_items(request.format, request.content, request.data)
-        return pb.ImportItemsResponse(imported=len(ids), item_ids=ids, errors=[
-            pb.ImportError(line=line, item_id=item_id, reason=reason) for line, item_id, reason in errors])
+        done = await self.items.import_items(request.format, request.content, request.data,
+                                             dict(request.category_competences), request.default_competence)
+        return pb.ImportItemsResponse(
+            imported=len(done.item_ids), item_ids=done.item_ids, unassigned_item_ids=done.unassigned,
+            category_competences=done.category_map,
+            errors=[pb.ImportError(line=line, item_id=item_id, reason=reason, skipped=skipped)
+                    for line, item_id, reason, skipped in done.errors])
+
+    async def AssignCompetence(self, request: pb.AssignCompetenceRequest, context) -> pb.AssignCompetenceResponse:
+        return pb.AssignCompetenceResponse(
+            assigned=await self.items.assign_competence(list(request.item_ids), request.competence))
+
+    async def GetCategoryMap(self, request: pb.GetCategoryMapRequest, context) -> pb.CategoryMap:
+        return pb.CategoryMap(category_competences=await self.items.category_map())
 
     async def ExportItems(self, request: pb.ExportItemsRequest, context) -> pb.ExportItemsResponse:
         content, data, skipped, exported = await self.items.export_items(request.format, list(request.item_ids),

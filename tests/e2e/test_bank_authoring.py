@@ -74,7 +74,7 @@ def test_items_of_every_type_are_created_versioned_searched_and_exported(api, ad
 
 def test_bank_import_command_imports_2000_questions_with_progress_and_reports_rejected_lines(system, tmp_path, unique):
     path = tmp_path / "bank.gift"
-    path.write_text(tagged_gift(unique, 2000) + "\n::broken:: нет ответов\n", encoding="utf-8")
+    path.write_text(tagged_gift(unique, 2000) + "\n::broken:: нет конца {=а ~б\n", encoding="utf-8")
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "gramota.cli", "bank", "import", str(path),
                           "--gateway", system.base_url], capture_output=True, text=True, timeout=120,
@@ -83,7 +83,7 @@ def test_bank_import_command_imports_2000_questions_with_progress_and_reports_re
     print(f"\ngramota bank import: 2000 GIFT questions in {elapsed:.1f}s (process start and log-in included)")
     assert run.returncode == 0, run.stderr
     assert "100% 2001/2001 questions, 1 rejected" in run.stderr and "[#####" in run.stderr
-    broken_line = path.read_text(encoding="utf-8").splitlines().index("::broken:: нет ответов") + 1
+    broken_line = path.read_text(encoding="utf-8").splitlines().index("::broken:: нет конца {=а ~б") + 1
     assert "2000 questions imported, 1 rejected" in run.stdout and f"line {broken_line}:" in run.stdout
 
 
@@ -94,11 +94,12 @@ def test_author_imports_a_file_and_edits_an_item_with_a_preview(page, unique, tm
     page.get_by_role("button", name="Войти").click()
     page.get_by_role("button", name="Загрузить").wait_for()  # the page reloads once logged in
     path = tmp_path / "authored.gift"
-    path.write_text(tagged_gift(unique, 2) + "\n::broken:: нет ответов\n", encoding="utf-8")
+    path.write_text(tagged_gift(unique, 2) + "\n::broken:: нет конца {=а ~б\n\n::intro:: Описание\n", encoding="utf-8")
     page.get_by_label("Файл (GIFT или QTI 2.1)").set_input_files(str(path))
     page.get_by_role("button", name="Загрузить").click()
-    page.get_by_text("Импортировано вопросов: 2. Отклонено: 1.").wait_for()
-    assert "no answer block" in page.locator("#errors").inner_text()
+    page.get_by_text("Импортировано вопросов: 2. Отклонено: 1. Пропущено: 1.").wait_for()
+    assert "not closed" in page.locator("#errors").inner_text()
+    assert "skipped: a description" in page.locator("#errors").inner_text()
     page.goto("/bank?lang=ru")
     page.get_by_label("Тег", exact=True).fill(unique)
     page.get_by_role("button", name="Найти").click()

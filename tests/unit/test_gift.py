@@ -38,11 +38,14 @@ def test_reads_single_and_multiple_choice_with_escapes_categories_and_feedback()
 
 
 def test_reports_each_rejected_question_with_its_line_and_imports_the_rest():
-    content = "::ok:: Вопрос {=а ~б}\n\n::tf:: Земля круглая {T}\n\n::bad:: Нет ответов\n\n::mc:: Сумма весов {~%50%а ~%20%б ~в}\n"
+    content = ("::ok:: Вопрос {=а ~б}\n\n::tf:: Земля круглая {T}\n\n::bad:: Нет конца {=а ~б\n\n"
+               "::mc:: Сумма весов {~%50%а ~%20%б ~в}\n\n::desc:: Описание без ответов\n\n::essay:: Эссе {}\n")
     questions, errors = gift.parse(content)
     assert [q.item.external_id for q in questions] == ["ok", "tf"]
-    assert [(e.line, e.reason.split(" ")[0]) for e in errors] == [(5, "no"), (7, "positive")]
+    assert [(e.line, e.reason.split(" ")[0], e.skipped) for e in errors] == [
+        (5, "the", False), (7, "positive", False), (9, "skipped:", True), (11, "skipped:", True)]
     assert "100%" in errors[1].reason
+    assert "description" in errors[2].reason and "essay" in errors[3].reason
 
 
 def test_single_choice_needs_exactly_one_right_answer_and_distinct_options():

@@ -1,6 +1,7 @@
 """The test bank and exams, for admins: items and their versions, competences, import/export, blueprints."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -100,6 +101,7 @@ class ItemOut(ItemIn):
     retired: bool
     competence_area: str
     targets: list[TargetOut]
+    category: str = Field("", description="the GIFT (Moodle) category path it was imported from, below $course$/top")
 
 
 def item_out(i: testbank_pb2.Item) -> ItemOut:
@@ -113,7 +115,7 @@ def item_out(i: testbank_pb2.Item) -> ItemOut:
         numeric_answers=[NumericIn(value=a.value, tolerance=a.tolerance, weight=a.weight, feedback=a.feedback)
                          for a in i.numeric_answers],
         extra_targets=list(i.extra_targets), general_feedback=i.general_feedback, points=i.points,
-        targets=[TargetOut(id=t.id, text=t.text) for t in i.targets],
+        targets=[TargetOut(id=t.id, text=t.text) for t in i.targets], category=i.category,
     )
 
 
@@ -133,11 +135,12 @@ async def search_items(
     competence: Annotated[str, Query(description="a competence or an area code")] = "",
     tag: str = "", text: Annotated[str, Query(description="words in the question")] = "",
     type: ItemType | None = None, include_retired: bool = False,
+    unassigned: Annotated[bool, Query(description="only items imported without a competence")] = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> ItemPage:
     reply = await svc.testbank.SearchItems(testbank_pb2.SearchItemsRequest(
         competence=competence, tag=tag, text=text, type=TYPE_TO_PB[type] if type else 0,
-        include_retired=include_retired, limit=limit, offset=offset), timeout=10)
+        include_retired=include_retired, limit=limit, offset=offset, unassigned=unassigned), timeout=10)
     return ItemPage(items=[item_out(i) for i in reply.items], total=reply.total)
 
 
@@ -167,27 +170,49 @@ class ImportErrorOut(BaseModel):
     line: int = Field(description="GIFT: the question's first line (0 for QTI)")
     item_id: str = Field("", description="QTI: the item's identifier or file")
     reason: str
+    skipped: bool = Field(False, description="a question Gramota cannot score (essay, description), not a mistake")
 
 
 class ImportOut(BaseModel):
     imported: int
     item_ids: list[str]
     errors: list[ImportErrorOut]
+    unassigned_item_ids: list[str] = Field(default_factory=list,
+                                           description="imported without a competence: no blueprint draws them yet")
+    category_competences: dict[str, str] = Field(default_factory=dict,
+                                                 description="the bank's category -> competence mapping now")
 
 
-async def import_file(svc, format: str, data: bytes) -> ImportOut:
+def category_map_of(raw: str) -> dict[str, str]:
+    try:
+        mapping = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        mapping = None
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise Problem(422, "invalid_category_map",
+                      'category_map must be a JSON object of category path -> competence code, e.g. '
+                      '{"$course$/top/Модуль 1": "digcomp/2.6"}')
+    return mapping
+
+
+async def import_file(svc, format: str, data: bytes, category_map: dict[str, str] | None = None,
+                      default_competence: str = "") -> ImportOut:
     if len(data) > MAX_IMPORT_BYTES:
         raise Problem(413, "body_too_large", f"an import file is at most {MAX_IMPORT_BYTES // 1024 // 1024} MB")
+    mapping = {"category_competences": category_map or {}, "default_competence": default_competence}
     if format == "gift":
         try:
-            request = testbank_pb2.ImportItemsRequest(format=format, content=data.decode("utf-8-sig"))
+            request = testbank_pb2.ImportItemsRequest(format=format, content=data.decode("utf-8-sig"), **mapping)
         except UnicodeDecodeError:
             raise Problem(422, "invalid_encoding", "a GIFT file must be UTF-8 text") from None
     else:
-        request = testbank_pb2.ImportItemsRequest(format=format, data=data)
+        request = testbank_pb2.ImportItemsRequest(format=format, data=data, **mapping)
     reply = await svc.testbank.ImportItems(request, timeout=120)
     return ImportOut(imported=reply.imported, item_ids=list(reply.item_ids),
-                     errors=[ImportErrorOut(line=e.line, item_id=e.item_id, reason=e.reason) for e in reply.errors])
+                     errors=[ImportErrorOut(line=e.line, item_id=e.item_id, reason=e.reason, skipped=e.skipped)
+                             for e in reply.errors],
+                     unassigned_item_ids=list(reply.unassigned_item_ids),
+                     category_competences=dict(reply.category_competences))
 
 
 @router.post("/bank/import", response_model=ImportOut, tags=["bank"], openapi_extra={"requestBody": {
@@ -197,9 +222,41 @@ async def import_file(svc, format: str, data: bytes) -> ImportOut:
 async def import_bank(
     svc: Svc, admin: Admin, request: Request,
     format: Annotated[Literal["gift", "qti"], Query(description="the file's format")] = "gift",
+    category_map: Annotated[str, Query(max_length=100_000, description=(
+        "GIFT: a JSON object mapping category paths ($course$/top/... or the part below top) to competence codes; "
+        "it also covers sub-categories and is remembered for the bank"))] = "",
+    default_competence: Annotated[str, Query(max_length=100, description=(
+        "GIFT: the competence of questions that no mapping or category path names"))] = "",
 ) -> ImportOut:
-    """Imports every valid question and reports each rejected one with its line (GIFT) or item id (QTI)."""
-    return await import_file(svc, format, await request.body())
+    """Imports every valid question and reports each rejected or skipped one with its line (GIFT) or item id (QTI).
+
+    A mapping or default naming a competence that does not exist refuses the whole file (nothing imported)."""
+    return await import_file(svc, format, await request.body(), category_map_of(category_map), default_competence)
+
+
+class AssignIn(BaseModel):
+    item_ids: list[str] = Field(min_length=1, max_length=1000)
+    competence: str = Field(min_length=1, max_length=100)
+
+
+class AssignOut(BaseModel):
+    assigned: int
+
+
+@router.post("/bank/assign-competence", response_model=AssignOut, tags=["bank"])
+async def assign_competence(svc: Svc, admin: Admin, body: AssignIn) -> AssignOut:
+    """Gives the listed items a competence at once (a new version each): how imported unassigned items join the
+    bank that blueprints draw from."""
+    reply = await svc.testbank.AssignCompetence(testbank_pb2.AssignCompetenceRequest(
+        item_ids=body.item_ids, competence=body.competence), timeout=30)
+    return AssignOut(assigned=reply.assigned)
+
+
+@router.get("/bank/category-map", response_model=dict[str, str], tags=["bank"])
+async def category_map(svc: Svc, admin: Admin) -> dict[str, str]:
+    """The remembered mapping from GIFT category paths (below $course$/top) to competences."""
+    reply = await svc.testbank.GetCategoryMap(testbank_pb2.GetCategoryMapRequest(), timeout=10)
+    return dict(reply.category_competences)
 
 
 @router.get("/bank/export", tags=["bank"], response_class=Response, responses={

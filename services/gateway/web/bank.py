@@ -41,6 +41,12 @@ T = {
         "void": "Аннулировать вопрос: исключить из всех результатов", "apply": "Применить",
         "corrected": "Решение записано для экзаменов", "rescored": "пересчитано", "changed": "изменилось",
         "retire_confirm": "Без этого вопроса эти экзамены нельзя собрать; они будут закрыты. Вывести вопрос?",
+        "skipped": "Пропущено", "unassigned": "Без компетенции", "category": "Категория",
+        "map": "Категории Moodle → компетенции (строка «путь категории = код компетенции»; запоминается)",
+        "default_competence": "Компетенция для остальных вопросов", "none": "не назначать",
+        "unassigned_help": "Эти вопросы импортированы без компетенции: билеты по правилам их не берут, пока "
+                           "компетенция не назначена.",
+        "assign": "Назначить выбранным", "assigned": "Назначено вопросов", "all": "Выбрать все",
         "types": {"single_choice": "Один верный ответ", "multiple_choice": "Несколько верных ответов",
                   "true_false": "Верно / неверно", "ordering": "Упорядочивание", "matching": "Сопоставление",
                   "short_answer": "Краткий ответ", "numeric": "Числовой ответ"},
@@ -69,6 +75,12 @@ T = {
         "void": "Void the question: drop it from every result", "apply": "Apply",
         "corrected": "Decision recorded for exams", "rescored": "rescored", "changed": "changed",
         "retire_confirm": "Without this item these exams cannot be drawn; they will be closed. Retire it?",
+        "skipped": "Skipped", "unassigned": "Without a competence", "category": "Category",
+        "map": "Moodle categories → competences (one 'category path = competence code' a line; remembered)",
+        "default_competence": "Competence of the other questions", "none": "leave unassigned",
+        "unassigned_help": "These questions were imported without a competence: no blueprint draws them until "
+                           "one is assigned.",
+        "assign": "Assign to the selected", "assigned": "Items assigned", "all": "Select all",
         "types": {"single_choice": "Single choice", "multiple_choice": "Multiple choice",
                   "true_false": "True / false", "ordering": "Ordering", "matching": "Matching",
                   "short_answer": "Short answer", "numeric": "Numeric"},
@@ -151,6 +163,12 @@ async def bank_page(lang: Annotated[str | None, Query()] = None) -> HTMLResponse
 <label>{t['type']}<select name="type"><option value="">{t['any']}</option>{types}</select></label>
 <label>{t['tag']}<input name="tag"></label><label>{t['text']}<input name="text"></label>
 <div><button>{t['find']}</button></div></form></div>
+<section class="card" id="unassigned" hidden><h2>{t['unassigned']}: <span id="unassigned-count"></span></h2>
+<p class="muted">{t['unassigned_help']}</p><form id="assign" class="row">
+<label>{t['competence']}<select name="competence" required><option value="">{t['choose']}</option></select></label>
+<div><button>{t['assign']}</button></div></form><p id="assign-status" role="status"></p>
+<table><thead><tr><th><label><input type="checkbox" id="assign-all"> {t['all']}</label></th><th>{t['question']}</th>
+<th>{t['category']}</th></tr></thead><tbody id="unassigned-items"></tbody></table></section>
 <div class="card"><p id="count" class="muted"></p><table><thead><tr><th>{t['question']}</th><th>{t['type']}</th>
 <th>{t['competence']}</th><th>{t['difficulty']}</th><th>{t['version']}</th><th>{t['tags']}</th></tr></thead>
 <tbody id="items"></tbody></table>
@@ -177,7 +195,32 @@ async function search() {
 form.addEventListener('submit', e => { e.preventDefault(); offset = 0; search(); });
 document.getElementById('prev-page').addEventListener('click', () => { offset = Math.max(0, offset - PAGE); search(); });
 document.getElementById('next-page').addEventListener('click', () => { offset += PAGE; search(); });
-competenceOptions(form.competence).then(search);
+const assign = document.getElementById('assign');
+async function unassigned() {
+  const page = await api('/api/v1/items?unassigned=true&limit=1000');
+  document.getElementById('unassigned').hidden = page.total === 0;
+  document.getElementById('unassigned-count').textContent = page.total;
+  document.getElementById('unassigned-items').innerHTML = page.items.map(i => `<tr>
+    <td><input type="checkbox" name="item" value="${i.id}" aria-label="${esc(i.text.slice(0, 60))}"></td>
+    <td>${esc(i.text.slice(0, 140))}</td><td>${esc(i.category)}</td></tr>`).join('');
+}
+document.getElementById('assign-all').addEventListener('change', e => {
+  for (const box of document.querySelectorAll('#unassigned-items input[name=item]')) box.checked = e.target.checked;
+});
+assign.addEventListener('submit', async e => {
+  e.preventDefault();
+  const ids = [...document.querySelectorAll('#unassigned-items input[name=item]:checked')].map(b => b.value);
+  const status = document.getElementById('assign-status');
+  if (!ids.length) return;
+  try {
+    const r = await api('/api/v1/bank/assign-competence', {method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({item_ids: ids, competence: assign.competence.value})});
+    status.className = 'ok'; status.textContent = T.assigned + ': ' + r.assigned;
+    document.getElementById('assign-all').checked = false;
+    await Promise.all([unassigned(), search()]);
+  } catch (err) { status.className = 'error'; status.textContent = err.message; }
+});
+competenceOptions(form.competence).then(() => competenceOptions(assign.competence)).then(() => Promise.all([search(), unassigned()]));
 """
     return _shell(lang, t["bank"], "/bank", body, script)
 
@@ -373,7 +416,10 @@ async def import_page(lang: Annotated[str | None, Query()] = None) -> HTMLRespon
     body = f"""<form id="upload" class="card"><h1>{t['import']}</h1>
 <label>{t['file']}<input type="file" name="file" required accept=".gift,.txt,.zip,.xml"></label>
 <label>{t['format']}<select name="format"><option value="gift">GIFT (Moodle)</option>
-<option value="qti">IMS QTI 2.1</option></select></label><button>{t['upload']}</button></form>
+<option value="qti">IMS QTI 2.1</option></select></label>
+<label>{t['map']}<textarea name="map" placeholder="$course$/top/Модуль 1 = digcomp/2.6"></textarea></label>
+<label>{t['default_competence']}<select name="default_competence"><option value="">{t['none']}</option></select></label>
+<button>{t['upload']}</button></form>
 <div class="card" id="report" hidden><p id="summary" role="status"></p><table><thead><tr><th>{t['line']}</th>
 <th>{t['reason']}</th></tr></thead><tbody id="errors"></tbody></table></div>"""
     script = """
@@ -387,14 +433,29 @@ form.addEventListener('submit', async e => {
   const file = form.file.files[0];
   const summary = document.getElementById('summary');
   document.getElementById('report').hidden = false;
+  const map = {};
+  for (const line of form.map.value.split('\n')) {
+    const at = line.lastIndexOf('=');
+    if (at > 0 && line.slice(at + 1).trim()) map[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  const params = new URLSearchParams({format: form.format.value, category_map: JSON.stringify(map),
+                                      default_competence: form.default_competence.value});
   try {
-    const report = await api('/api/v1/bank/import?format=' + form.format.value, {method: 'POST', body: file,
+    const report = await api('/api/v1/bank/import?' + params, {method: 'POST', body: file,
       headers: {'Content-Type': form.format.value === 'gift' ? 'text/plain; charset=utf-8' : 'application/zip'}});
+    const skipped = report.errors.filter(e => e.skipped).length;
     summary.className = 'ok';
-    summary.textContent = T.imported + ': ' + report.imported + '. ' + T.rejected + ': ' + report.errors.length + '.';
+    summary.innerHTML = esc(T.imported + ': ' + report.imported + '. ' + T.rejected + ': ' + (report.errors.length - skipped)
+      + '. ' + T.skipped + ': ' + skipped + '.') + (report.unassigned_item_ids.length ? ` <a href="/bank?lang=${T.lang}#unassigned">`
+      + esc(T.unassigned + ': ' + report.unassigned_item_ids.length) + '</a>' : '');
     document.getElementById('errors').innerHTML = report.errors.map(e =>
       `<tr><td>${e.line || esc(e.item_id)}</td><td>${esc(e.reason)}</td></tr>`).join('');
+    showMap(report.category_competences);
   } catch (err) { summary.className = 'error'; summary.textContent = err.message; }
 });
+function showMap(map) {
+  form.map.value = Object.entries(map).map(([k, v]) => k + ' = ' + v).join('\n');
+}
+competenceOptions(form.default_competence).then(() => api('/api/v1/bank/category-map')).then(showMap);
 """
     return _shell(lang, t["import"], "/bank/import", body, script)

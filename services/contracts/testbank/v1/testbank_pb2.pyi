@@ -56,7 +56,7 @@ class Option(_message.Message):
     def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., weight: _Optional[float] = ..., feedback: _Optional[str] = ..., target: _Optional[str] = ...) -> None: ...
 
 class Item(_message.Message):
-    __slots__ = ("id", "version", "type", "text", "options", "competence", "external_id", "difficulty", "tags", "targets", "accepted_texts", "numeric_answers", "general_feedback", "points", "retired", "competence_area", "current_version", "extra_targets")
+    __slots__ = ("id", "version", "type", "text", "options", "competence", "external_id", "difficulty", "tags", "targets", "accepted_texts", "numeric_answers", "general_feedback", "points", "retired", "competence_area", "current_version", "extra_targets", "category")
     ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -75,6 +75,7 @@ class Item(_message.Message):
     COMPETENCE_AREA_FIELD_NUMBER: _ClassVar[int]
     CURRENT_VERSION_FIELD_NUMBER: _ClassVar[int]
     EXTRA_TARGETS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
     id: str
     version: int
     type: ItemType
@@ -93,7 +94,8 @@ class Item(_message.Message):
     competence_area: str
     current_version: int
     extra_targets: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ..., difficulty: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ..., targets: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., general_feedback: _Optional[str] = ..., points: _Optional[float] = ..., retired: _Optional[bool] = ..., competence_area: _Optional[str] = ..., current_version: _Optional[int] = ..., extra_targets: _Optional[_Iterable[str]] = ...) -> None: ...
+    category: str
+    def __init__(self, id: _Optional[str] = ..., version: _Optional[int] = ..., type: _Optional[_Union[ItemType, str]] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[Option, _Mapping]]] = ..., competence: _Optional[str] = ..., external_id: _Optional[str] = ..., difficulty: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ..., targets: _Optional[_Iterable[_Union[FormOption, _Mapping]]] = ..., accepted_texts: _Optional[_Iterable[_Union[ShortAnswerKey, _Mapping]]] = ..., numeric_answers: _Optional[_Iterable[_Union[NumericKey, _Mapping]]] = ..., general_feedback: _Optional[str] = ..., points: _Optional[float] = ..., retired: _Optional[bool] = ..., competence_area: _Optional[str] = ..., current_version: _Optional[int] = ..., extra_targets: _Optional[_Iterable[str]] = ..., category: _Optional[str] = ...) -> None: ...
 
 class CreateItemRequest(_message.Message):
     __slots__ = ("type", "text", "options", "competence", "external_id", "difficulty", "tags", "accepted_texts", "numeric_answers", "extra_targets", "general_feedback", "points")
@@ -246,7 +248,7 @@ class ListItemVersionsRequest(_message.Message):
     def __init__(self, item_id: _Optional[str] = ...) -> None: ...
 
 class SearchItemsRequest(_message.Message):
-    __slots__ = ("competence", "tag", "text", "type", "include_retired", "limit", "offset")
+    __slots__ = ("competence", "tag", "text", "type", "include_retired", "limit", "offset", "unassigned")
     COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     TAG_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -254,6 +256,7 @@ class SearchItemsRequest(_message.Message):
     INCLUDE_RETIRED_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     OFFSET_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_FIELD_NUMBER: _ClassVar[int]
     competence: str
     tag: str
     text: str
@@ -261,7 +264,8 @@ class SearchItemsRequest(_message.Message):
     include_retired: bool
     limit: int
     offset: int
-    def __init__(self, competence: _Optional[str] = ..., tag: _Optional[str] = ..., text: _Optional[str] = ..., type: _Optional[_Union[ItemType, str]] = ..., include_retired: _Optional[bool] = ..., limit: _Optional[int] = ..., offset: _Optional[int] = ...) -> None: ...
+    unassigned: bool
+    def __init__(self, competence: _Optional[str] = ..., tag: _Optional[str] = ..., text: _Optional[str] = ..., type: _Optional[_Union[ItemType, str]] = ..., include_retired: _Optional[bool] = ..., limit: _Optional[int] = ..., offset: _Optional[int] = ..., unassigned: _Optional[bool] = ...) -> None: ...
 
 class ListItemsResponse(_message.Message):
     __slots__ = ("items", "total")
@@ -306,24 +310,37 @@ class ListCompetencesResponse(_message.Message):
     def __init__(self, areas: _Optional[_Iterable[_Union[CompetenceArea, _Mapping]]] = ...) -> None: ...
 
 class ImportItemsRequest(_message.Message):
-    __slots__ = ("format", "content", "data")
+    __slots__ = ("format", "content", "data", "category_competences", "default_competence")
+    class CategoryCompetencesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     FORMAT_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
     DATA_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_COMPETENCES_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_COMPETENCE_FIELD_NUMBER: _ClassVar[int]
     format: str
     content: str
     data: bytes
-    def __init__(self, format: _Optional[str] = ..., content: _Optional[str] = ..., data: _Optional[bytes] = ...) -> None: ...
+    category_competences: _containers.ScalarMap[str, str]
+    default_competence: str
+    def __init__(self, format: _Optional[str] = ..., content: _Optional[str] = ..., data: _Optional[bytes] = ..., category_competences: _Optional[_Mapping[str, str]] = ..., default_competence: _Optional[str] = ...) -> None: ...
 
 class ImportError(_message.Message):
-    __slots__ = ("line", "reason", "item_id")
+    __slots__ = ("line", "reason", "item_id", "skipped")
     LINE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_FIELD_NUMBER: _ClassVar[int]
     line: int
     reason: str
     item_id: str
-    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ..., item_id: _Optional[str] = ...) -> None: ...
+    skipped: bool
+    def __init__(self, line: _Optional[int] = ..., reason: _Optional[str] = ..., item_id: _Optional[str] = ..., skipped: _Optional[bool] = ...) -> None: ...
 
 class ExportItemsRequest(_message.Message):
     __slots__ = ("format", "item_ids", "competence")
@@ -348,14 +365,56 @@ class ExportItemsResponse(_message.Message):
     def __init__(self, content: _Optional[str] = ..., data: _Optional[bytes] = ..., skipped: _Optional[_Iterable[_Union[ImportError, _Mapping]]] = ..., exported: _Optional[int] = ...) -> None: ...
 
 class ImportItemsResponse(_message.Message):
-    __slots__ = ("imported", "item_ids", "errors")
+    __slots__ = ("imported", "item_ids", "errors", "unassigned_item_ids", "category_competences")
+    class CategoryCompetencesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     IMPORTED_FIELD_NUMBER: _ClassVar[int]
     ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
     ERRORS_FIELD_NUMBER: _ClassVar[int]
+    UNASSIGNED_ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_COMPETENCES_FIELD_NUMBER: _ClassVar[int]
     imported: int
     item_ids: _containers.RepeatedScalarFieldContainer[str]
     errors: _containers.RepeatedCompositeFieldContainer[ImportError]
-    def __init__(self, imported: _Optional[int] = ..., item_ids: _Optional[_Iterable[str]] = ..., errors: _Optional[_Iterable[_Union[ImportError, _Mapping]]] = ...) -> None: ...
+    unassigned_item_ids: _containers.RepeatedScalarFieldContainer[str]
+    category_competences: _containers.ScalarMap[str, str]
+    def __init__(self, imported: _Optional[int] = ..., item_ids: _Optional[_Iterable[str]] = ..., errors: _Optional[_Iterable[_Union[ImportError, _Mapping]]] = ..., unassigned_item_ids: _Optional[_Iterable[str]] = ..., category_competences: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class AssignCompetenceRequest(_message.Message):
+    __slots__ = ("item_ids", "competence")
+    ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
+    COMPETENCE_FIELD_NUMBER: _ClassVar[int]
+    item_ids: _containers.RepeatedScalarFieldContainer[str]
+    competence: str
+    def __init__(self, item_ids: _Optional[_Iterable[str]] = ..., competence: _Optional[str] = ...) -> None: ...
+
+class AssignCompetenceResponse(_message.Message):
+    __slots__ = ("assigned",)
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
+    assigned: int
+    def __init__(self, assigned: _Optional[int] = ...) -> None: ...
+
+class GetCategoryMapRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CategoryMap(_message.Message):
+    __slots__ = ("category_competences",)
+    class CategoryCompetencesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CATEGORY_COMPETENCES_FIELD_NUMBER: _ClassVar[int]
+    category_competences: _containers.ScalarMap[str, str]
+    def __init__(self, category_competences: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class CreateExamRequest(_message.Message):
     __slots__ = ("title", "time_limit_seconds", "pass_score", "item_ids", "rules", "settings")

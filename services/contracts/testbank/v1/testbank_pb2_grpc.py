@@ -124,6 +124,16 @@ class TestBankStub:
                 request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListKeyCorrectionsRequest.SerializeToString,
                 response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.FromString,
                 _registered_method=True)
+        self.AssignCompetence = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/AssignCompetence',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AssignCompetenceRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AssignCompetenceResponse.FromString,
+                _registered_method=True)
+        self.GetCategoryMap = channel.unary_unary(
+                '/gramota.testbank.v1.TestBank/GetCategoryMap',
+                request_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetCategoryMapRequest.SerializeToString,
+                response_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.CategoryMap.FromString,
+                _registered_method=True)
 
 
 class TestBankServicer:
@@ -245,6 +255,20 @@ class TestBankServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AssignCompetence(self, request, context):
+        """Gives the listed items a competence (a new version each): how imported items left without one are assigned.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCategoryMap(self, request, context):
+        """The bank's remembered mapping from GIFT category paths to competences.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TestBankServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -337,6 +361,16 @@ def add_TestBankServicer_to_server(servicer, server):
                     servicer.ListKeyCorrections,
                     request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListKeyCorrectionsRequest.FromString,
                     response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.SerializeToString,
+            ),
+            'AssignCompetence': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignCompetence,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AssignCompetenceRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AssignCompetenceResponse.SerializeToString,
+            ),
+            'GetCategoryMap': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCategoryMap,
+                    request_deserializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetCategoryMapRequest.FromString,
+                    response_serializer=gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.CategoryMap.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -825,6 +859,60 @@ class TestBank:
             '/gramota.testbank.v1.TestBank/ListKeyCorrections',
             gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.ListKeyCorrectionsRequest.SerializeToString,
             gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.KeyCorrections.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignCompetence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/AssignCompetence',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AssignCompetenceRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.AssignCompetenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCategoryMap(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gramota.testbank.v1.TestBank/GetCategoryMap',
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.GetCategoryMapRequest.SerializeToString,
+            gramota_dot_contracts_dot_testbank_dot_v1_dot_testbank__pb2.CategoryMap.FromString,
             options,
             channel_credentials,
             insecure,
