@@ -25,7 +25,7 @@ async def main() -> None:
     async with ServiceRuntime(SERVICE, settings, Path(__file__).parent) as rt:
         clock = SystemClock()
         issuer = Issuer(clock, settings.public_base_url, await KeyRing.load(rt.pool, settings.cert_signing_key))
-        pages = Pages(settings.public_base_url)
+        pages = Pages(settings.public_base_url, issuer.keys.chain)
         servicer = CertificatesServicer(rt.pool, clock, issuer, pages)
         rt.add_servicer(certificates_pb2_grpc.add_CertificatesServicer_to_server, servicer,
                         "gramota.certificates.v1.Certificates")

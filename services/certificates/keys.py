@@ -5,16 +5,17 @@ import logging
 
 import asyncpg
 
-from . import repository
+from . import pades, repository
 from .signing import SigningKey
 
 log = logging.getLogger(__name__)
 
 
 class KeyRing:
-    def __init__(self, pool: asyncpg.Pool, current: SigningKey) -> None:
+    def __init__(self, pool: asyncpg.Pool, current: SigningKey, chain: pades.Chain | None = None) -> None:
         self.pool = pool
         self.current = current
+        self.chain = chain  # the X.509 chain the current key signs PDFs with (PAdES)
         self._public: dict[str, bytes] = {current.key_id: current.public_raw}
 
     @classmethod
@@ -32,8 +33,18 @@ class KeyRing:
                     log.warning("no CERT_SIGNING_KEY: generated a development signing key and kept it in the database")
                 seed = key.seed()
             await repository.record_key(conn, key.key_id, key.public_raw, seed)
+            stored = await repository.pdf_chain(conn, key.key_id)
+            if stored is None:
+                chain = pades.issue_chain(key)
+                await repository.record_pdf_chain(conn, key.key_id, chain.signing_cert, chain.ca_cert)
+            else:
+                chain = pades.with_key(key, *stored)
         log.info("signing with key", extra={"key_id": key.key_id})
-        return cls(pool, key)
+        return cls(pool, key, chain)
+
+    async def pdf_cas(self) -> list[bytes]:
+        """The issuer CA certificate of every key ever used: what an uploaded PDF's signature may chain to."""
+        return await repository.pdf_cas(self.pool)
 
     async def public(self, kid: str) -> bytes | None:
         if kid not in self._public:

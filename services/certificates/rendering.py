@@ -28,7 +28,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from gramota.shared.clock import Clock
 from gramota.shared.wakeup import Wakeup, run_woken
 
-from . import pdf, repository, serials, signing
+from . import pades, pdf, repository, serials, signing
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +45,24 @@ def verify_url(public_base_url: str, serial: str, kid: str = "", signature: byte
     return f"{url}?k={kid}&s={signing.b64url(signature)}" if kid else url
 
 
+_signer: pades.Signer | None = None  # the render process's PAdES signer, built once when the process starts
+
+
 def _render_timed(page: pdf.CertificatePage) -> tuple[bytes, float]:
-    """In the render process: the PDF and the seconds the render itself took (not its wait in the queue)."""
+    """In the render process: the signed PDF and the seconds rendering and signing took (not the queue's wait)."""
     started = time.perf_counter()
     content = pdf.render(page)
+    if _signer is not None:
+        content = _signer.sign(content)
     return content, time.perf_counter() - started
 
 
-def _render_process_started() -> None:
+def _render_process_started(chain: pades.Chain | None = None) -> None:
+    global _signer
     # rendering is background work: it yields the processor to answer saves, scoring and issuing
     os.nice(RENDER_NICENESS)
     pdf.register_fonts()
+    _signer = pades.Signer(chain) if chain is not None else None
     # when the service is killed -9 (and its supervisor starts a new one) nothing tells this process: without this
     # watch it stayed behind, one more orphan per crash
     parent = os.getppid()
@@ -71,14 +78,15 @@ def _exit_with_parent(parent: int) -> None:
 class Pages:
     """Renders certificate pages from their stored rows (repository.PAGE_COLUMNS) in the render process."""
 
-    def __init__(self, public_base_url: str) -> None:
+    def __init__(self, public_base_url: str, chain: pades.Chain | None = None) -> None:
         self.public_base_url = public_base_url
+        self.chain = chain  # what the render process signs the PDFs with (PAdES); None: unsigned
         self._pool: ProcessPoolExecutor | None = None
 
     def _render_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_render_process_started)
+                                             initializer=_render_process_started, initargs=(self.chain,))
         return self._pool
 
     def close(self) -> None:

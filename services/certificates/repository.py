@@ -209,6 +209,21 @@ async def record_key(conn: Conn, key_id: str, public_key: bytes, private_seed: s
         key_id, public_key, private_seed)
 
 
+async def pdf_chain(conn: Conn, key_id: str) -> tuple[bytes, bytes] | None:
+    """(signing certificate, CA certificate) of the key's PDF signing chain, DER."""
+    row = await conn.fetchrow("SELECT signing_cert, ca_cert FROM pdf_signing_chains WHERE key_id = $1", key_id)
+    return (bytes(row["signing_cert"]), bytes(row["ca_cert"])) if row else None
+
+
+async def record_pdf_chain(conn: Conn, key_id: str, signing_cert: bytes, ca_cert: bytes) -> None:
+    await conn.execute("INSERT INTO pdf_signing_chains (key_id, signing_cert, ca_cert) VALUES ($1, $2, $3)",
+                       key_id, signing_cert, ca_cert)
+
+
+async def pdf_cas(conn: Conn) -> list[bytes]:
+    return [bytes(r["ca_cert"]) for r in await conn.fetch("SELECT ca_cert FROM pdf_signing_chains")]
+
+
 async def public_key(conn: Conn, key_id: str) -> bytes | None:
     raw = await conn.fetchval("SELECT public_key FROM signing_keys WHERE key_id = $1", key_id)
     return bytes(raw) if raw is not None else None

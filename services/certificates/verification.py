@@ -15,7 +15,7 @@ import asyncpg
 from gramota.shared.clock import Clock
 from gramota.shared.errors import Conflict, InvalidArgument
 
-from . import domain, pdf, repository, serials, signing
+from . import domain, pades, pdf, repository, serials, signing
 from .keys import KeyRing
 
 
@@ -105,6 +105,9 @@ class Verification:
             token, text = await asyncio.get_running_loop().run_in_executor(self._threads, read_pdf, content)
         except Exception:
             raise InvalidArgument("not_a_pdf", "the file is not a readable PDF") from None
+        # the PAdES signature: any change to the file after signing, text laid on top included, shows here
+        sealed = await asyncio.get_running_loop().run_in_executor(self._threads, pades.check, content,
+                                                                  await self.keys.pdf_cas())
         try:
             kid, payload, raw, sig = signing.parse_token(token)
         except (ValueError, KeyError, json.JSONDecodeError):
@@ -129,6 +132,7 @@ class Verification:
                 return PdfChecked("authentic", c)
             if row["payload"] is not None and bytes(row["payload"]) != raw:
                 problems.append("register_differs")
+            problems += sealed.problems
             flat = _squash(text)
             for label, value in (("name", payload.holder), ("exam", payload.exam),
                                  ("serial", serials.display(serial)),

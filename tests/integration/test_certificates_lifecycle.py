@@ -38,7 +38,7 @@ class System:
     async def start(self, key_secret: str) -> None:
         self.issuer = Issuer(self.clock, BASE, await KeyRing.load(self.pool, key_secret))
         self.issuing = CertificateIssuing(self.issuer)
-        self.serve(Pages(BASE))
+        self.serve(Pages(BASE, self.issuer.keys.chain))
 
     def serve(self, pages: Pages) -> None:
         """The servicer, rendering downloads with `pages`."""
@@ -179,7 +179,8 @@ async def test_key_rotation_keeps_old_certificates_verifying(system):
 
 
 async def test_an_uploaded_pdf_is_authentic_and_a_tampered_one_is_caught(system):
-    from gramota.certificates import pdf
+    from gramota.certificates import pades, pdf
+    from tests import tamper
 
     cert = await issue(system, name="Петров Пётр Петрович")
     doc = await system.svc.GetPdf(pb.GetCertificateRequest(serial=cert.serial), None)
@@ -190,9 +191,20 @@ async def test_an_uploaded_pdf_is_authentic_and_a_tampered_one_is_caught(system)
     token = f"{row['key_id']}.{signing.b64url(bytes(row['payload']))}.{signing.b64url(bytes(row['signature']))}"
     page = dict(serial_display=cert.serial, holder_name=cert.holder_name, exam_title=cert.exam_title,
                 score_percent=cert.score_percent, issued_at=row["issued_at"], verify_url="x", signed_token=token)
-    # the same signed data, re-rendered: not the issued file, but everything agrees
+    # the same signed data, re-rendered and signed with Gramota's chain: not the issued file, but everything agrees
     same = pdf.render(pdf.CertificatePage(**page))
-    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=same), None)).document == "intact"
+    chain = system.issuer.keys.chain
+    resigned = await asyncio.to_thread(pades.Signer(chain).sign, same)  # pyHanko runs a loop of its own
+    assert (await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=resigned), None)).document == "intact"
+    # ... but without the PDF signature it cannot be told from a forgery that copies the page
+    unsealed = await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=same), None)
+    assert unsealed.document == "altered" and unsealed.problems == ["the file carries no PDF signature"]
+    # text laid over the issued file in an incremental update (the signed bytes untouched), or one signed byte changed
+    laid_over = await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=tamper.overlay(doc.content)), None)
+    assert laid_over.document == "altered" and laid_over.verification.status == VALID
+    assert laid_over.problems == ["something was added to the file after it was signed (an incremental update)"]
+    flipped = await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=tamper.flip_signed_byte(doc.content)), None)
+    assert flipped.document == "altered" and any("does not match the signed bytes" in p for p in flipped.problems)
     # the visible name changed, the embedded data kept
     renamed = pdf.render(pdf.CertificatePage(**page | {"holder_name": "Сидоров Сидор Сидорович"}))
     bad = await system.svc.VerifyPdf(pb.VerifyPdfRequest(content=renamed), None)
