@@ -46,6 +46,27 @@ def test_hr_verifies_by_serial_and_by_uploading_the_pdf_in_a_browser(page, certi
     assert page.locator("[data-status]").get_attribute("data-status") == "valid"
 
 
+def test_the_downloaded_pdf_is_signed_for_any_reader_and_text_laid_on_top_is_caught_on_the_verify_page(
+        page, api, certificate, tmp_path):
+    from tests import tamper
+
+    out = subprocess.run(["pdfsig", str(certificate["pdf"])], capture_output=True, text=True, timeout=60).stdout
+    assert "Total document signed" in out and "Signature Validation: Signature is Valid." in out
+    assert "Signer Certificate Common Name: Gramota certificates " in out
+    forged = tmp_path / "certificate-100.pdf"
+    forged.write_bytes(tamper.overlay(certificate["pdf"].read_bytes(), "Score: 100%%"))
+    out = subprocess.run(["pdfsig", str(forged)], capture_output=True, text=True, timeout=60).stdout
+    assert "Not total document signed" in out
+
+    page.goto("/verify")
+    page.get_by_label("Файл сертификата (PDF)").set_input_files(str(forged))
+    page.get_by_role("button", name="Проверить файл").click()
+    assert page.locator("[data-document]").get_attribute("data-document") == "altered"
+    r = api.post("/api/v1/verify/pdf", files={"file": ("c.pdf", forged.read_bytes(), "application/pdf")}).json()
+    assert r["document"] == "altered" and r["problems"] == [
+        "something was added to the file after it was signed (an incremental update)"]
+
+
 def test_the_qr_code_opens_a_signed_link_that_verifies(api, certificate, tmp_path):
     png = tmp_path / "page"
     subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(certificate["pdf"]), str(png)], check=True)
