@@ -28,7 +28,8 @@ def test_blueprint_is_refused_until_the_bank_has_enough_items_then_published(api
     assert refused.json()["code"] == "blueprint_unsatisfiable" and "needs 4 items" in refused.json()["detail"]
     r = api.post("/api/v1/bank/import", params={"format": "gift"}, headers={**admin, "Content-Type": "text/plain"},
                  content=(tagged_gift(unique, 6) + "\n::broken:: нет ответов\n").encode())
-    assert r.json()["imported"] == 6 and r.json()["errors"][0]["reason"].startswith("no answer block")
+    assert r.json()["imported"] == 6 and r.json()["errors"][0]["reason"].startswith("skipped: a description")
+    assert r.json()["errors"][0]["skipped"] is True
     published = api.post(f"/api/v1/exams/{exam_id}/publish", headers=admin).json()
     assert (published["status"], published["question_count"], published["rules"][0]["pool_size"]) == ("published", 4, 6)
     assert published["settings"]["attempts_allowed"] == 2

@@ -434,7 +434,7 @@ form.addEventListener('submit', async e => {
   const summary = document.getElementById('summary');
   document.getElementById('report').hidden = false;
   const map = {};
-  for (const line of form.map.value.split('\n')) {
+  for (const line of form.map.value.split('\\n')) {
     const at = line.lastIndexOf('=');
     if (at > 0 && line.slice(at + 1).trim()) map[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
@@ -454,7 +454,7 @@ form.addEventListener('submit', async e => {
   } catch (err) { summary.className = 'error'; summary.textContent = err.message; }
 });
 function showMap(map) {
-  form.map.value = Object.entries(map).map(([k, v]) => k + ' = ' + v).join('\n');
+  form.map.value = Object.entries(map).map(([k, v]) => k + ' = ' + v).join('\\n');
 }
 competenceOptions(form.default_competence).then(() => api('/api/v1/bank/category-map')).then(showMap);
 """
