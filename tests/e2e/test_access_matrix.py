@@ -53,6 +53,8 @@ ALLOW: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/me"): Rule(SIGNED_IN),
     ("GET", "/api/v1/admin/audit"): ADMIN_ONLY,
     ("POST", "/api/v1/bank/import"): ADMIN_ONLY,
+    ("POST", "/api/v1/bank/assign-competence"): ADMIN_ONLY,
+    ("GET", "/api/v1/bank/category-map"): ADMIN_ONLY,
     ("GET", "/api/v1/exams"): Rule(SIGNED_IN),
     ("POST", "/api/v1/exams"): ADMIN_ONLY,
     ("POST", "/api/v1/exams/{exam_id}/publish"): Rule(frozenset({ADMIN}), may_refuse=(409,)),
@@ -250,6 +252,8 @@ def _request(w: World, method: str, path: str, role: str, *, missing: bool = Fal
     elif path == "/api/v1/bank/import":
         kwargs["headers"]["Content-Type"] = "text/plain"
         kwargs["content"] = GIFT.encode()
+    elif path == "/api/v1/bank/assign-competence":
+        kwargs["json"] = {"item_ids": [w.objects["item_id"]], "competence": "digcomp/2.6"}
     elif (method, path) == ("POST", "/api/v1/exams"):
         kwargs["json"] = {"title": "matrix new", "time_limit_seconds": 600, "pass_score": 50,
                           "item_ids": [w.objects["item_id"]]}
