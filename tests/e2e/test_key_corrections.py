@@ -15,8 +15,9 @@ REASON = "ключ K1 исправлен"
 
 
 def _item(api, admin, text: str, right: int, tag: str, options: tuple[str, ...] = ("вариант А", "вариант Б")) -> str:
+    # a competence: blueprints draw only items that have one
     r = api.post("/api/v1/items", headers=admin, json={
-        "type": "single_choice", "text": text, "tags": [tag],
+        "type": "single_choice", "text": text, "tags": [tag], "competence": "digcomp/1.1",
         "options": [{"text": o, "weight": 1.0 if n == right else 0.0} for n, o in enumerate(options)]})
     assert r.status_code == 201, r.text
     return r.json()["id"]

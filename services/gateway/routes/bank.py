@@ -222,9 +222,10 @@ async def import_file(svc, format: str, data: bytes, category_map: dict[str, str
 async def import_bank(
     svc: Svc, admin: Admin, request: Request,
     format: Annotated[Literal["gift", "qti"], Query(description="the file's format")] = "gift",
-    category_map: Annotated[str, Query(max_length=100_000, description=(
+    category_map: Annotated[str, Query(max_length=1000, description=(
         "GIFT: a JSON object mapping category paths ($course$/top/... or the part below top) to competence codes; "
-        "it also covers sub-categories and is remembered for the bank"))] = "",
+        "it also covers sub-categories and is remembered for the bank, so a long mapping can be given over several "
+        "imports (at most 1,000 characters each: it travels in the URL)"))] = "",
     default_competence: Annotated[str, Query(max_length=100, description=(
         "GIFT: the competence of questions that no mapping or category path names"))] = "",
 ) -> ImportOut:
