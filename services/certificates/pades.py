@@ -162,7 +162,7 @@ def check(pdf: bytes, ca_certs: list[bytes]) -> Check:
     context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(c) for c in ca_certs], allow_fetching=False)
     try:
         status = validate_pdf_signature(signatures[0], context)
-    except ValueError as exc:  # pyHanko's SignatureValidationError is one
+    except ValueError:  # pyHanko's SignatureValidationError is one
         return Check(True, False, False, False, ("pdf_signature_unreadable",))
     intact = bool(status.intact and status.valid)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE and len(signatures) == 1

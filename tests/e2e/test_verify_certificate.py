@@ -62,9 +62,10 @@ def test_the_downloaded_pdf_is_signed_for_any_reader_and_text_laid_on_top_is_cau
     page.get_by_label("Файл сертификата (PDF)").set_input_files(str(forged))
     page.get_by_role("button", name="Проверить файл").click()
     assert page.locator("[data-document]").get_attribute("data-document") == "altered"
+    assert "к подписанному файлу добавлены изменения" in page.content()
     r = api.post("/api/v1/verify/pdf", files={"file": ("c.pdf", forged.read_bytes(), "application/pdf")}).json()
     assert r["document"] == "altered" and r["problems"] == [
-        "something was added to the file after it was signed (an incremental update)"]
+        "pdf_appended_after_signing"]
 
 
 def test_the_qr_code_opens_a_signed_link_that_verifies(api, certificate, tmp_path):
