@@ -34,7 +34,7 @@ PASSWORD = "exam-day-password"
 
 def bare_argon2_per_core(seconds: float = 5.0) -> float:
     """Verifies per second of argon2-cffi alone, on one thread, at the gateway's cost."""
-    from gramota.gateway.auth import hash_password, verify_password
+    from gramota.gateway.passwords import hash_password, verify_password
 
     stored = hash_password(PASSWORD)
     done, stop_at = 0, time.monotonic() + seconds
@@ -49,7 +49,7 @@ async def create_officials(database_url: str, count: int) -> list[dict]:
     """`count` candidates with a real password (hashed once, at the gateway's cost), written with COPY."""
     import asyncpg
 
-    from gramota.gateway.auth import hash_password
+    from gramota.gateway.passwords import hash_password
 
     stored = hash_password(PASSWORD)
     districts = [("Северо-Кавказский федеральный округ", "Республика Дагестан"),
